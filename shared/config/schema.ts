@@ -1,0 +1,250 @@
+/**
+ * The kiosk's configuration format (documented in docs/configuration.md).
+ * Every message says which field is wrong and how to fix it: the people who edit
+ * this file are EPN staff and IT departments, not the authors of the kiosk.
+ */
+import { z } from 'zod';
+import { LANGUAGE_CODES, type LanguageCode } from '../languages';
+import { ICON_IDS } from './icons';
+
+export const CONFIG_SCHEMA_VERSION = 1;
+
+/** Themes whose names the kiosk knows in every language (locales/<lang>/common.json, themes.*). */
+export const BUILT_IN_THEME_IDS = ['administration', 'health', 'work', 'money', 'learning', 'everyday'] as const;
+
+const languageList = LANGUAGE_CODES.join(', ');
+const iconList = ICON_IDS.join(', ');
+
+export const LanguageCodeSchema = z.enum(LANGUAGE_CODES, {
+  error: `must be one of the kiosk's languages: ${languageList}`,
+});
+
+const identifier = (what: string) =>
+  z
+    .string({ error: `must be a text: the ${what}'s id, for example "my-service"` })
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+      error: `must be 1 to 40 characters of lowercase letters, digits and dashes, starting with a letter or digit (the ${what}'s id, for example "my-service")`,
+    });
+
+export const ServiceIdSchema = identifier('service');
+export const ThemeIdSchema = identifier('theme');
+
+/** A short text per language. Missing languages fall back to the default language, then English. */
+export const LocalizedTextSchema = z
+  .partialRecord(
+    LanguageCodeSchema,
+    z
+      .string({ error: 'must be a text' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(60, { error: 'must be at most 60 characters: visitors read short labels best' }),
+    { error: `must be an object with one text per language, for example {"fr": "Impôts", "en": "Taxes"}` },
+  )
+  .refine((texts) => Object.keys(texts).length > 0, {
+    error: `must have a text in at least one language (${languageList})`,
+  });
+
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
+/**
+ * A host name as written in an allow-list: lowercase, no scheme, no path, no port.
+ * "example.be" allows example.be and its subdomains (see shared/navigation-policy).
+ */
+export const HostNameSchema = z
+  .string({ error: 'must be a host name such as "www.example.be"' })
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error:
+      'must be a lowercase host name such as "example.be", without "https://", path, port or trailing dot (international names in their xn-- form)',
+  });
+
+const IconIdSchema = z.enum(ICON_IDS, { error: `must be one of the built-in icons: ${iconList}` });
+
+export const ServiceSchema = z
+  .object(
+    {
+      id: ServiceIdSchema,
+      label: LocalizedTextSchema,
+      hint: LocalizedTextSchema.optional(),
+      theme: ThemeIdSchema,
+      icon: IconIdSchema,
+      startUrl: z.url({
+        protocol: /^https?$/,
+        error: 'must be a full web address starting with https://, for example "https://www.example.be/"',
+      }),
+      allowedDomains: z
+        .array(HostNameSchema, { error: 'must be a list of host names, for example ["example.be"]' })
+        .min(1, { error: 'must list at least one host name: the service\'s own, for example ["example.be"]' }),
+      /** Hosts reached over plain http. Traffic to them can be read on the network. */
+      UNSAFE_allowHttpHosts: z
+        .array(HostNameSchema, { error: 'must be a list of host names' })
+        .default([]),
+    },
+    { error: 'must be an object describing one service (id, label, theme, icon, startUrl, allowedDomains)' },
+  )
+  .strict()
+  .superRefine((service, context) => {
+    const start = new URL(service.startUrl);
+    const host = start.hostname.toLowerCase();
+    const listed = service.allowedDomains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+    if (!listed) {
+      context.addIssue({
+        code: 'custom',
+        path: ['startUrl'],
+        message: `its host "${host}" is not in allowedDomains: add "${host}" (or its parent domain) to allowedDomains`,
+      });
+    }
+    if (start.protocol === 'http:' && !service.UNSAFE_allowHttpHosts.includes(host)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['startUrl'],
+        message: `uses plain http: use https://, or list "${host}" in UNSAFE_allowHttpHosts if the service has no https`,
+      });
+    }
+  });
+
+export type Service = z.infer<typeof ServiceSchema>;
+
+export const ThemeSchema = z
+  .object(
+    {
+      id: ThemeIdSchema,
+      icon: IconIdSchema,
+      /** Needed only for a theme the kiosk does not know by name. */
+      label: LocalizedTextSchema.optional(),
+    },
+    { error: 'must be an object describing one theme (id, icon, and label for a theme of your own)' },
+  )
+  .strict()
+  .superRefine((theme, context) => {
+    const builtIn = (BUILT_IN_THEME_IDS as readonly string[]).includes(theme.id);
+    if (!builtIn && theme.label === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['label'],
+        message: `is required for a theme of your own ("${theme.id}" is not one of ${BUILT_IN_THEME_IDS.join(', ')}): give it a label per language`,
+      });
+    }
+  });
+
+export type Theme = z.infer<typeof ThemeSchema>;
+
+export const KioskConfigSchema = z
+  .object(
+    {
+      schemaVersion: z.literal(CONFIG_SCHEMA_VERSION, {
+        error: `must be ${CONFIG_SCHEMA_VERSION}: this kiosk reads version ${CONFIG_SCHEMA_VERSION} of the configuration format`,
+      }),
+      kiosk: z
+        .object(
+          {
+            name: z
+              .string({ error: 'must be a text, for example "PC 3"' })
+              .trim()
+              .min(1, { error: 'must not be empty: give the PC a name helpers will recognise, for example "PC 3"' })
+              .max(60, { error: 'must be at most 60 characters' }),
+            site: z.string({ error: 'must be a text, for example "EPN de Namur"' }).trim().max(80, { error: 'must be at most 80 characters' }).default(''),
+          },
+          { error: 'must be an object with the kiosk\'s name and site, for example {"name": "PC 3", "site": "EPN de Namur"}' },
+        )
+        .strict(),
+      languages: z
+        .object(
+          {
+            offered: z
+              .array(LanguageCodeSchema, { error: `must be a list of languages, for example ["fr", "nl", "de", "en"]` })
+              .min(1, { error: 'must offer at least one language' }),
+            default: LanguageCodeSchema,
+          },
+          { error: 'must be an object with the languages offered and the default one, for example {"offered": ["fr", "en"], "default": "fr"}' },
+        )
+        .strict()
+        .superRefine((languages, context) => {
+          if (!languages.offered.includes(languages.default)) {
+            context.addIssue({
+              code: 'custom',
+              path: ['default'],
+              message: `"${languages.default}" is not in languages.offered: add it there or choose one of ${languages.offered.join(', ')}`,
+            });
+          }
+          const seen = new Set<LanguageCode>();
+          languages.offered.forEach((code, index) => {
+            if (seen.has(code)) {
+              context.addIssue({ code: 'custom', path: ['offered', index], message: `"${code}" is listed twice: keep one` });
+            }
+            seen.add(code);
+          });
+        }),
+      themes: z
+        .array(ThemeSchema, { error: 'must be a list of themes' })
+        .min(1, { error: 'must list at least one theme' }),
+      services: z.array(ServiceSchema, { error: 'must be a list of services' }),
+    },
+    { error: 'must be an object (the whole configuration file)' },
+  )
+  .strict()
+  .superRefine((config, context) => {
+    const themeIds = new Set<string>();
+    config.themes.forEach((theme, index) => {
+      if (themeIds.has(theme.id)) {
+        context.addIssue({ code: 'custom', path: ['themes', index, 'id'], message: `"${theme.id}" is used by two themes: give each theme its own id` });
+      }
+      themeIds.add(theme.id);
+    });
+    const serviceIds = new Set<string>();
+    config.services.forEach((service, index) => {
+      if (serviceIds.has(service.id)) {
+        context.addIssue({ code: 'custom', path: ['services', index, 'id'], message: `"${service.id}" is used by two services: give each service its own id` });
+      }
+      serviceIds.add(service.id);
+      if (!themeIds.has(service.theme)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['services', index, 'theme'],
+          message: `"${service.theme}" is not a theme of this configuration: use one of ${[...themeIds].join(', ')}, or add it to themes`,
+        });
+      }
+    });
+  });
+
+export type KioskConfig = z.infer<typeof KioskConfigSchema>;
+/** The configuration as written in a file, before defaults are filled in. */
+export type KioskConfigInput = z.input<typeof KioskConfigSchema>;
+
+export interface ConfigProblem {
+  /** Where the problem is, for example "services[2].startUrl". Empty for the whole file. */
+  readonly field: string;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+}
+
+export function formatFieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => {
+    if (typeof key === 'number') return `${text}[${key}]`;
+    return text === '' ? String(key) : `${text}.${String(key)}`;
+  }, '');
+}
+
+export type ConfigParseResult =
+  | { readonly ok: true; readonly config: KioskConfig }
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+export function parseKioskConfig(input: unknown): ConfigParseResult {
+  const result = KioskConfigSchema.safeParse(input);
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => ({
+      field: formatFieldPath(issue.path),
+      message: issue.code === 'unrecognized_keys' ? `has unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}: remove them or check their spelling` : issue.message,
+    })),
+  };
+}
+
+export function describeProblems(problems: readonly ConfigProblem[]): string {
+  return problems.map((problem) => (problem.field === '' ? problem.message : `${problem.field}: ${problem.message}`)).join('\n');
+}
+
+/** The text of a label in the visitor's language, else the kiosk's default, else English, else any. */
+export function localize(text: LocalizedText, language: LanguageCode, fallback: LanguageCode): string {
+  return text[language] ?? text[fallback] ?? text.en ?? Object.values(text).find((value) => value !== undefined) ?? '';
+}

@@ -1,0 +1,136 @@
+/**
+ * The one contract between the kiosk's screens (renderer) and its main side.
+ *
+ * Every call the renderer can make is a channel named `domain:verb`, with the schema
+ * of its single argument and of its result; every event the main side pushes is a
+ * channel with the schema of its payload. Three transports are generated from this
+ * list and nothing else: the Electron preload (`window.kiosk`), the main-side handler
+ * registration, and the browser preview's HTTP bridge.
+ *
+ * On the renderer, channel `service:open` becomes `kiosk.service.open(argument)` and
+ * event `config:changed` becomes `kiosk.config.onChanged(listener)`.
+ */
+import { z } from 'zod';
+import { KioskConfigSchema, LanguageCodeSchema, ServiceIdSchema } from './config/schema';
+
+const Empty = z.object({}).strict();
+const NoArgument = z.undefined({ error: 'takes no argument' });
+
+/** Where a service appeared: inside the kiosk, in the preview's frame, or (preview only) a new tab. */
+export const ServicePresentationSchema = z.enum(['kiosk-view', 'frame', 'new-tab']);
+export type ServicePresentation = z.infer<typeof ServicePresentationSchema>;
+
+/** A rectangle in CSS pixels of the kiosk window: where the service view goes. */
+export const ServiceAreaSchema = z
+  .object({
+    x: z.number().int().min(0).max(20_000),
+    y: z.number().int().min(0).max(20_000),
+    width: z.number().int().min(0).max(20_000),
+    height: z.number().int().min(0).max(20_000),
+  })
+  .strict();
+export type ServiceArea = z.infer<typeof ServiceAreaSchema>;
+
+export const HelpOutcomeSchema = z.discriminatedUnion('state', [
+  /** Someone has been told. */
+  z.object({ state: z.literal('called') }).strict(),
+  /** No help channel is set up on this kiosk: the visitor is told to ask in the room. */
+  z.object({ state: z.literal('no-channel') }).strict(),
+]);
+export type HelpOutcome = z.infer<typeof HelpOutcomeSchema>;
+
+export const invokeChannels = {
+  /** The configuration the screens need (services, languages, themes, kiosk name). */
+  'config:get': { argument: NoArgument, result: KioskConfigSchema },
+  /** The visitor chose a language on the welcome screen: their session begins. */
+  'session:begin': { argument: z.object({ language: LanguageCodeSchema }).strict(), result: Empty },
+  /** The visitor confirmed "End session": every trace is removed before this resolves. */
+  'session:end': { argument: Empty, result: z.object({ erased: z.boolean() }).strict() },
+  /** Open a service from the launcher. */
+  'service:open': {
+    argument: z.object({ serviceId: ServiceIdSchema }).strict(),
+    result: z.object({ presentation: ServicePresentationSchema, url: z.string() }).strict(),
+  },
+  /** Back inside the open service. `wentBack` is false when there was no page to go back to. */
+  'service:back': { argument: NoArgument, result: z.object({ wentBack: z.boolean() }).strict() },
+  /** Home: close the open service and show the launcher. */
+  'service:close': { argument: NoArgument, result: Empty },
+  /** Where the service may be drawn (the area under the toolbar), in CSS pixels. */
+  'service:setArea': { argument: ServiceAreaSchema, result: Empty },
+  /** The visitor pressed Help. Carries nothing personal: the open service and the language. */
+  'help:request': {
+    argument: z.object({ serviceId: ServiceIdSchema.nullable(), language: LanguageCodeSchema }).strict(),
+    result: HelpOutcomeSchema,
+  },
+} as const satisfies Record<string, { argument: z.ZodType; result: z.ZodType }>;
+
+export const eventChannels = {
+  /** The configuration changed on disk and was valid: screens redraw with it. */
+  'config:changed': KioskConfigSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type EventChannel = keyof typeof eventChannels;
+
+export type ArgumentOf<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['argument']>;
+export type ResultOf<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['result']>;
+export type PayloadOf<E extends EventChannel> = z.infer<(typeof eventChannels)[E]>;
+
+export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[];
+export const EVENT_CHANNELS = Object.keys(eventChannels) as EventChannel[];
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(invokeChannels, value);
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(eventChannels, value);
+}
+
+export type ContractErrorCode = 'unknown-channel' | 'invalid-argument' | 'refused-sender' | 'failed';
+
+export interface ContractError {
+  readonly code: ContractErrorCode;
+  /** Says what was wrong, for logs and staff; never shown to a visitor as is. */
+  readonly message: string;
+}
+
+/** What every call returns, whatever the transport. */
+export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ContractError };
+
+/** The main side's implementation of every channel. A missing channel is a compile error. */
+export type ContractHandlers = {
+  readonly [C in InvokeChannel]: (argument: ArgumentOf<C>) => Promise<ResultOf<C>> | ResultOf<C>;
+};
+
+/** Where the main side sends events; each transport provides one. */
+export interface ContractEventSink {
+  emit<E extends EventChannel>(event: E, payload: PayloadOf<E>): void;
+}
+
+type DomainOf<C extends string> = C extends `${infer Domain}:${string}` ? Domain : never;
+type VerbOf<C extends string, Domain extends string> = C extends `${Domain}:${infer Verb}` ? Verb : never;
+
+type BridgeFunction<C extends InvokeChannel> = [ArgumentOf<C>] extends [undefined]
+  ? () => Promise<Envelope<ResultOf<C>>>
+  : (argument: ArgumentOf<C>) => Promise<Envelope<ResultOf<C>>>;
+
+/** `window.kiosk`: one named function per channel, grouped by domain. */
+export type KioskBridge = {
+  readonly [Domain in DomainOf<InvokeChannel | EventChannel>]: {
+    readonly [C in InvokeChannel as VerbOf<C, Domain> extends never ? never : VerbOf<C, Domain>]: BridgeFunction<C>;
+  } & {
+    readonly [E in EventChannel as VerbOf<E, Domain> extends never ? never : `on${Capitalize<VerbOf<E, Domain>>}`]: (
+      listener: (payload: PayloadOf<E>) => void,
+    ) => () => void;
+  };
+};
+
+export function splitChannel(channel: string): { domain: string; verb: string } {
+  const separator = channel.indexOf(':');
+  return { domain: channel.slice(0, separator), verb: channel.slice(separator + 1) };
+}
+
+export function eventListenerName(verb: string): string {
+  return `on${verb.charAt(0).toUpperCase()}${verb.slice(1)}`;
+}
