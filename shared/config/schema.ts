@@ -47,14 +47,20 @@ export const LocalizedTextSchema = z
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
 /**
- * A host name as written in an allow-list: lowercase, no scheme, no path, no port.
- * "example.be" allows example.be and its subdomains (see shared/navigation-policy).
+ * One entry of a service's allow-list: a lowercase host, optionally with a port.
+ * "example.be" allows example.be and its subdomains on the default port;
+ * "intranet" or "192.168.1.20" (single-label hosts and IPv4 addresses) allow exactly
+ * that host; "192.168.1.20:8080" also allows that one port. The decision itself is
+ * shared/navigation-policy.
  */
+export const ALLOW_LIST_ENTRY_PATTERN =
+  /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}|(?=[a-z0-9.-]{1,253}(?::|$))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)(?::(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3}))?$/;
+
 export const HostNameSchema = z
   .string({ error: 'must be a host name such as "www.example.be"' })
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  .regex(ALLOW_LIST_ENTRY_PATTERN, {
     error:
-      'must be a lowercase host name such as "example.be", without "https://", path, port or trailing dot (international names in their xn-- form)',
+      'must be a lowercase host name such as "example.be" (optionally with a port, "example.be:8443"), without "https://", path or trailing dot; international names in their xn-- form',
   });
 
 const IconIdSchema = z.enum(ICON_IDS, { error: `must be one of the built-in icons: ${iconList}` });
@@ -76,7 +82,7 @@ export const ServiceSchema = z
         .min(1, { error: 'must list at least one host name: the service\'s own, for example ["example.be"]' }),
       /** Hosts reached over plain http. Traffic to them can be read on the network. */
       UNSAFE_allowHttpHosts: z
-        .array(HostNameSchema, { error: 'must be a list of host names' })
+        .array(HostNameSchema, { error: 'must be a list of host names, for example ["192.168.1.20"]' })
         .default([]),
     },
     { error: 'must be an object describing one service (id, label, theme, icon, startUrl, allowedDomains)' },
@@ -85,7 +91,10 @@ export const ServiceSchema = z
   .superRefine((service, context) => {
     const start = new URL(service.startUrl);
     const host = start.hostname.toLowerCase();
-    const listed = service.allowedDomains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+    const listed = service.allowedDomains.some((entry) => {
+      const domain = entry.replace(/:\d+$/, '');
+      return host === domain || host.endsWith(`.${domain}`);
+    });
     if (!listed) {
       context.addIssue({
         code: 'custom',
