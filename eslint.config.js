@@ -21,6 +21,8 @@ const rawIpcSyntax = [
   { selector: "Identifier[name='ipcRenderer']", message: 'Raw ipcRenderer is only allowed in electron/shell/preload.ts: add a channel to shared/contract.ts instead.' },
 ];
 
+const dynamicElectronImport = { selector: "ImportExpression[source.value='electron']", message: noElectron.message };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.native/**', 'release/**', 'test-results/**', 'playwright-report/**', '.test-output/**', 'tests/fixtures/lint/**'] },
   js.configs.recommended,
@@ -29,8 +31,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', ...rawIpcSyntax],
+      'no-restricted-syntax': ['error', ...rawIpcSyntax, dynamicElectronImport],
     },
+  },
+  {
+    files: ['electron/shell/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...rawIpcSyntax] },
   },
   {
     files: RAW_IPC_FILES,

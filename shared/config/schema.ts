@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LANGUAGE_CODES, type LanguageCode } from '../languages';
 import { ICON_IDS } from './icons';
+import { ALLOW_LIST_ENTRY_PATTERN, decideNavigation, type NavigationRefusal } from '../navigation-policy';
 
 export const CONFIG_SCHEMA_VERSION = 1;
 
@@ -50,20 +51,50 @@ export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
  * One entry of a service's allow-list: a lowercase host, optionally with a port.
  * "example.be" allows example.be and its subdomains on the default port;
  * "intranet" or "192.168.1.20" (single-label hosts and IPv4 addresses) allow exactly
- * that host; "192.168.1.20:8080" also allows that one port. The decision itself is
- * shared/navigation-policy.
+ * that host; "192.168.1.20:8080" also allows that one port. A dotted name ending in a
+ * number ("10.1", "example.123") is refused: browsers read it as an IPv4 address.
+ * The pattern and the decision itself live in shared/navigation-policy.
  */
-export const ALLOW_LIST_ENTRY_PATTERN =
-  /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}|(?=[a-z0-9.-]{1,253}(?::|$))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)(?::(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3}))?$/;
+export { ALLOW_LIST_ENTRY_PATTERN };
 
 export const HostNameSchema = z
   .string({ error: 'must be a host name such as "www.example.be"' })
   .regex(ALLOW_LIST_ENTRY_PATTERN, {
     error:
-      'must be a lowercase host name such as "example.be" (optionally with a port, "example.be:8443"), without "https://", path or trailing dot; international names in their xn-- form',
+      'must be a lowercase host name such as "example.be" or an IPv4 address such as "192.168.1.20" (optionally with a port, "example.be:8443"), without "https://", path or trailing dot; international names in their xn-- form',
   });
 
 const IconIdSchema = z.enum(ICON_IDS, { error: `must be one of the built-in icons: ${iconList}` });
+
+const START_ADDRESS_FIELDS = new Set<PropertyKey | undefined>(['startUrl', 'allowedDomains', 'UNSAFE_allowHttpHosts']);
+
+function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Says why the kiosk itself would refuse to open the start address, and what to change. */
+function startUrlRefusalMessage(reason: NavigationRefusal, startUrl: string): string {
+  switch (reason) {
+    case 'unparsable':
+      return 'must be a full web address without spaces, tabs or line breaks, for example "https://www.example.be/"';
+    case 'scheme':
+      return 'must be a full web address starting with https://, for example "https://www.example.be/"';
+    case 'user-info':
+      return 'must not contain a user name or password: remove the part before "@"';
+  }
+  // The remaining refusals are only given for an address the parser read.
+  const { hostname: host, port } = new URL(startUrl);
+  switch (reason) {
+    case 'host':
+      return `its host "${host}" is not in allowedDomains: add "${host}" (or its parent domain) to allowedDomains`;
+    case 'port':
+      return port === ''
+        ? `uses the default port, but allowedDomains lists "${host}" only with another port: add "${host}" to allowedDomains, or put the port in the address`
+        : `its port ${port} is not in allowedDomains: add "${host}:${port}" to allowedDomains, or remove the port from the address`;
+    case 'insecure-http':
+      return `uses plain http: use https://, or list "${host}" in UNSAFE_allowHttpHosts if the service has no https`;
+  }
+}
 
 export const ServiceSchema = z
   .object(
@@ -88,28 +119,17 @@ export const ServiceSchema = z
     { error: 'must be an object describing one service (id, label, theme, icon, startUrl, allowedDomains)' },
   )
   .strict()
-  .superRefine((service, context) => {
-    const start = new URL(service.startUrl);
-    const host = start.hostname.toLowerCase();
-    const listed = service.allowedDomains.some((entry) => {
-      const domain = entry.replace(/:\d+$/, '');
-      return host === domain || host.endsWith(`.${domain}`);
-    });
-    if (!listed) {
-      context.addIssue({
-        code: 'custom',
-        path: ['startUrl'],
-        message: `its host "${host}" is not in allowedDomains: add "${host}" (or its parent domain) to allowedDomains`,
-      });
-    }
-    if (start.protocol === 'http:' && !service.UNSAFE_allowHttpHosts.includes(host)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['startUrl'],
-        message: `uses plain http: use https://, or list "${host}" in UNSAFE_allowHttpHosts if the service has no https`,
-      });
-    }
-  });
+  .superRefine(
+    (service, context) => {
+      // The kiosk must be able to open its own start address: the same decision as every later navigation.
+      const decision = decideNavigation(service.startUrl, service, 'top-level');
+      if (!decision.allowed) {
+        context.addIssue({ code: 'custom', path: ['startUrl'], message: startUrlRefusalMessage(decision.reason, service.startUrl) });
+      }
+    },
+    // Zod runs object refinements even after a field failed; one message per mistake is enough.
+    { when: (payload) => isPlainObject(payload.value) && !payload.issues.some((issue) => START_ADDRESS_FIELDS.has(issue.path?.[0])) },
+  );
 
 export type Service = z.infer<typeof ServiceSchema>;
 
