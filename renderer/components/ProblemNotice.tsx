@@ -1,0 +1,21 @@
+import { useTranslation } from 'react-i18next';
+
+export type Problem = 'generic' | 'serviceUnavailable';
+
+export interface ProblemNoticeProps {
+  readonly problem: Problem;
+  readonly onDismiss: () => void;
+}
+
+/** A failed call, told in plain words; the screen behind stays usable. */
+export function ProblemNotice({ problem, onDismiss }: ProblemNoticeProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="problem-notice" role="alert">
+      <p className="problem-notice-message">{problem === 'serviceUnavailable' ? t('errors.serviceUnavailable') : t('errors.generic')}</p>
+      <button type="button" className="big-button big-button--primary problem-notice-button" onClick={onDismiss}>
+        {t('errors.dismiss')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+/**
+ * Every language speaks every text: a key missing or extra in any language versus
+ * English (the source), an empty text, or a placeholder that differs from English
+ * fails here, before a visitor meets a raw key or a blank button.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BUILT_IN_THEME_IDS } from '../../shared/config/schema';
+import { LANGUAGE_CODES, SOURCE_LANGUAGE } from '../../shared/languages';
+
+const LOCALES = fileURLToPath(new URL('../../locales/', import.meta.url));
+
+/** Keys the screens, the preview server and the end-to-end tests agreed on (renderer/README.md). */
+const AGREED_KEYS = [
+  'welcome.title',
+  'welcome.chooseLanguage',
+  'welcome.start',
+  'launcher.title',
+  ...BUILT_IN_THEME_IDS.map((id) => `themes.${id}`),
+  'service.loading',
+  'errors.generic',
+  'errors.serviceUnavailable',
+  'toolbar.home',
+  'toolbar.back',
+  'toolbar.help',
+  'toolbar.endSession',
+  'preview.frameNotice',
+  'preview.newTabNotice',
+  'preview.openInNewTab',
+  'endSession.question',
+  'endSession.explanation',
+  'endSession.confirm',
+  'endSession.cancel',
+  'help.noChannelTitle',
+  'help.noChannelMessage',
+  'help.calledTitle',
+  'help.calledMessage',
+  'help.close',
+];
+
+type Texts = Map<string, unknown>;
+
+function flatten(value: unknown, prefix = '', into: Texts = new Map()): Texts {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) flatten(child, prefix === '' ? key : `${prefix}.${key}`, into);
+  } else {
+    into.set(prefix, value);
+  }
+  return into;
+}
+
+function namespacesOf(language: string): string[] {
+  return readdirSync(join(LOCALES, language))
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort();
+}
+
+function textsOf(language: string, namespace: string): Texts {
+  return flatten(JSON.parse(readFileSync(join(LOCALES, language, `${namespace}.json`), 'utf8')));
+}
+
+function placeholdersOf(text: unknown): string[] {
+  return typeof text === 'string' ? [...text.matchAll(/\{\{\s*([^}\s,]+)[^}]*\}\}/g)].map((match) => match[1]!).sort() : [];
+}
+
+const sourceNamespaces = namespacesOf(SOURCE_LANGUAGE);
+const otherLanguages = LANGUAGE_CODES.filter((code) => code !== SOURCE_LANGUAGE);
+
+describe('locale files', () => {
+  it('exist for every kiosk language, and only for those', () => {
+    const folders = readdirSync(LOCALES).filter((entry) => statSync(join(LOCALES, entry)).isDirectory());
+    expect(folders.sort()).toEqual([...LANGUAGE_CODES].sort());
+    expect(sourceNamespaces).toContain('common');
+  });
+
+  it('has the agreed keys in English', () => {
+    const english = textsOf(SOURCE_LANGUAGE, 'common');
+    const missing = AGREED_KEYS.filter((key) => !english.has(key));
+    expect(missing).toEqual([]);
+  });
+
+  it('has the agreed wording for the end-session answers', () => {
+    expect(textsOf('en', 'common').get('endSession.confirm')).toBe('Yes, erase and finish');
+    expect(textsOf('en', 'common').get('endSession.cancel')).toBe('No, continue');
+    expect(textsOf('fr', 'common').get('endSession.confirm')).toBe('Oui, tout effacer et terminer');
+    expect(textsOf('fr', 'common').get('endSession.cancel')).toBe('Non, continuer');
+  });
+
+  describe.each(LANGUAGE_CODES)('%s', (language) => {
+    it('has the same namespaces as English', () => {
+      expect(namespacesOf(language)).toEqual(sourceNamespaces);
+    });
+
+    it.each(sourceNamespaces)('has a non-empty text for every key of %s, and nothing else', (namespace) => {
+      const texts = textsOf(language, namespace);
+      const empty = [...texts].filter(([, text]) => typeof text !== 'string' || text.trim() === '').map(([key]) => key);
+      expect.soft(empty, 'keys whose text is empty or not a text').toEqual([]);
+      if (language === SOURCE_LANGUAGE) return;
+
+      const english = textsOf(SOURCE_LANGUAGE, namespace);
+      const missing = [...english.keys()].filter((key) => !texts.has(key));
+      const extra = [...texts.keys()].filter((key) => !english.has(key));
+      expect.soft(missing, `keys in ${SOURCE_LANGUAGE} but missing in ${language}`).toEqual([]);
+      expect.soft(extra, `keys in ${language} but not in ${SOURCE_LANGUAGE}`).toEqual([]);
+      const mismatched = [...english].filter(([key, text]) => placeholdersOf(text).join() !== placeholdersOf(texts.get(key)).join()).map(([key]) => key);
+      expect(mismatched, 'keys whose {{placeholders}} differ from English').toEqual([]);
+    });
+  });
+
+  it('is translated, not copied from English, for the visitor-facing questions', () => {
+    const english = textsOf(SOURCE_LANGUAGE, 'common');
+    for (const language of otherLanguages) {
+      const texts = textsOf(language, 'common');
+      const copied = ['welcome.title', 'welcome.start', 'launcher.title', 'endSession.question', 'endSession.confirm', 'help.noChannelMessage'].filter(
+        (key) => texts.get(key) === english.get(key),
+      );
+      expect(copied, `${language} texts identical to English`).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,33 @@
+import { render } from '@testing-library/react';
+import { createElement } from 'react';
+import { describe, expect, it } from 'vitest';
+import { ICON_IDS } from '../../shared/config/icons';
+import { SERVICE_ICONS, TOOLBAR_ICONS } from '../../renderer/icons/icon-map';
+
+function drawingOf(icon: (typeof SERVICE_ICONS)[keyof typeof SERVICE_ICONS]): string {
+  const { container, unmount } = render(createElement(icon));
+  const svg = container.querySelector('svg');
+  const drawing = svg === null ? '' : svg.innerHTML;
+  unmount();
+  return drawing;
+}
+
+describe('icon map', () => {
+  it('has a drawing for every icon id a configuration may name, and nothing else', () => {
+    expect(Object.keys(SERVICE_ICONS).sort()).toEqual([...ICON_IDS].sort());
+    for (const id of ICON_IDS) {
+      expect(drawingOf(SERVICE_ICONS[id]), id).not.toBe('');
+    }
+  });
+
+  it('draws different ids differently, so tiles can be told apart', () => {
+    const drawings = new Set(ICON_IDS.map((id) => drawingOf(SERVICE_ICONS[id])));
+    expect(drawings.size).toBe(ICON_IDS.length);
+  });
+
+  it('gives the toolbar four different pictograms', () => {
+    const drawings = new Set(Object.values(TOOLBAR_ICONS).map((icon) => drawingOf(icon)));
+    expect(drawings.size).toBe(4);
+    expect(drawings.has('')).toBe(false);
+  });
+});
