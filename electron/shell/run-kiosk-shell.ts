@@ -1,0 +1,46 @@
+/**
+ * Hands the real Electron module to the shell. The one place, with the preload, that
+ * loads 'electron' at run time; everything else in electron/shell/ only uses its types,
+ * which keeps the shell testable under plain Node.
+ */
+import { BrowserWindow, Menu, WebContentsView, app, protocol, session } from 'electron';
+import inspector from 'node:inspector';
+import path from 'node:path';
+import { loadElectronIpcMain } from './ipc-binding';
+import { startKioskShell, type ComposeServices } from './kiosk-shell';
+import { createConsoleLog } from './shell-log';
+
+export function runKioskShell(composeServices: ComposeServices): void {
+  const log = createConsoleLog();
+  // Bundled as dist/electron/main.cjs: the preload sits next to it, the launcher in dist/renderer.
+  const distElectron = __dirname;
+  startKioskShell(
+    {
+      app,
+      protocol,
+      setApplicationMenu: (menu) => Menu.setApplicationMenu(menu),
+      defaultSession: () => session.defaultSession,
+      fromPartition: (partition) => session.fromPartition(partition),
+      invokeRegistrar: loadElectronIpcMain(),
+      createWindow: (options) => new BrowserWindow(options),
+      createView: (webPreferences) => new WebContentsView({ webPreferences }),
+    },
+    {
+      argv: process.argv,
+      execArgv: process.execArgv,
+      nodeOptions: process.env.NODE_OPTIONS,
+      inspectorActive: inspector.url() !== undefined,
+      rendererRoot: path.join(distElectron, '..', 'renderer'),
+      preloadPath: path.join(distElectron, 'preload.cjs'),
+      log,
+      onUncaughtError: (listener) => {
+        process.on('uncaughtException', listener);
+        process.on('unhandledRejection', listener);
+      },
+    },
+    composeServices,
+  ).catch((error: unknown) => {
+    log(`the kiosk could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    app.exit(1);
+  });
+}
