@@ -1,0 +1,141 @@
+/**
+ * `npm run bench` (through scripts/bench.mjs, which builds the renderer first): the
+ * launcher's size and speed in the browser preview, printed as a table beside the
+ * targets of the foundation issue, with the machine they were measured on. The figures
+ * are also written to test-results/bench.json.
+ *
+ * Counts can be changed for a quick look: BENCH_TTI_LOADS, BENCH_ROUND_TRIP_CALLS.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium as playwrightChromium } from '@playwright/test';
+import { startPreviewServer, type PreviewServer } from '../electron/preview/preview-server';
+import { CHROMIUM_ARGS, chromiumExecutablePath } from '../tests/e2e/support/chromium';
+import { ChromiumPipe } from './chromium-pipe';
+import { measureBundleSize } from './bundle-size';
+import { describeMachine } from './machine';
+import { measureServerRoundTrip } from './node-round-trip';
+import { measureContractRoundTrip, measureFetchFloor, measureTimeToInteractive } from './preview-benchmarks';
+import { median, percentile } from './statistics';
+
+const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
+const rendererDir = join(repositoryRoot, 'dist', 'renderer');
+
+function countFromEnvironment(name: string, fallback: number, minimum: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < minimum) throw new Error(`${name} must be a whole number of at least ${minimum}, not "${raw}"`);
+  return value;
+}
+
+const TTI_LOADS = countFromEnvironment('BENCH_TTI_LOADS', 15, 10);
+const TTI_WARM_UP_LOADS = 2;
+const ROUND_TRIP_CALLS = countFromEnvironment('BENCH_ROUND_TRIP_CALLS', 1000, 100);
+const ROUND_TRIP_WARM_UP_CALLS = 200;
+
+interface Row {
+  readonly measure: string;
+  readonly figure: number;
+  readonly unit: 'kB' | 'ms';
+  /** The target the figure must not exceed, when there is one. */
+  readonly target?: number;
+}
+
+function formatFigure(value: number, unit: Row['unit']): string {
+  return unit === 'kB' ? `${(value / 1000).toFixed(1)} kB` : `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
+}
+
+function table(rows: readonly Row[]): string {
+  const cells = rows.map((row) => [
+    row.measure,
+    formatFigure(row.figure, row.unit),
+    row.target === undefined ? '' : `≤ ${formatFigure(row.target, row.unit)}`,
+    row.target === undefined ? '' : row.figure <= row.target ? 'pass' : 'OVER',
+  ]);
+  const header = ['Measure', 'Figure', 'Target', 'Mark'];
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
+  const format = (line: readonly string[]) => line.map((cell, column) => (column === 1 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  return [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.map(format)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const bundle = measureBundleSize(rendererDir);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'epn-bench-'));
+  let server: PreviewServer | null = null;
+  let browser: ChromiumPipe | null = null;
+  try {
+    // No config.json: the built-in catalogue, as a fresh preview shows it.
+    server = await startPreviewServer({ port: 0, dataDir, rendererDir, managedConfigPath: null });
+    // Debian's Chromium, or the one CHROMIUM_PATH names, else Playwright's own.
+    browser = await ChromiumPipe.launch(chromiumExecutablePath() ?? playwrightChromium.executablePath(), CHROMIUM_ARGS);
+    const { product } = (await browser.send('Browser.getVersion')) as { product: string };
+    const machine = describeMachine(product.replace(/^(?:Headless)?Chrome\//, ''));
+
+    const tti = await measureTimeToInteractive(browser, { url: server.url, warmUpLoads: TTI_WARM_UP_LOADS, loads: TTI_LOADS });
+    const setArea = await measureContractRoundTrip(browser, {
+      url: server.url,
+      channel: 'service:setArea',
+      argument: { x: 0, y: 96, width: 1366, height: 672 },
+      warmUpCalls: ROUND_TRIP_WARM_UP_CALLS,
+      calls: ROUND_TRIP_CALLS,
+    });
+    const configGet = await measureContractRoundTrip(browser, {
+      url: server.url,
+      channel: 'config:get',
+      argument: undefined,
+      warmUpCalls: ROUND_TRIP_WARM_UP_CALLS,
+      calls: ROUND_TRIP_CALLS,
+    });
+
+    const fetchFloor = await measureFetchFloor(browser, { url: server.url, warmUpCalls: ROUND_TRIP_WARM_UP_CALLS, calls: ROUND_TRIP_CALLS });
+    const serverShare = await measureServerRoundTrip(server.url, 'service:setArea', { x: 0, y: 96, width: 1366, height: 672 }, ROUND_TRIP_WARM_UP_CALLS, ROUND_TRIP_CALLS);
+
+    const rows: Row[] = [
+      { measure: `Launcher JavaScript, raw (${bundle.files.length} file${bundle.files.length === 1 ? '' : 's'})`, figure: bundle.rawBytes, unit: 'kB' },
+      { measure: 'Launcher JavaScript, gzip -9', figure: bundle.gzipBytes, unit: 'kB', target: 150_000 },
+      { measure: `Time to interactive, median of ${tti.length} fresh loads`, figure: median(tti), unit: 'ms', target: 300 },
+      { measure: 'Time to interactive, p95', figure: percentile(tti, 95), unit: 'ms' },
+      { measure: `Round trip service:setArea, median of ${setArea.length}`, figure: median(setArea), unit: 'ms', target: 2 },
+      { measure: 'Round trip service:setArea, p99', figure: percentile(setArea, 99), unit: 'ms' },
+      { measure: `Round trip config:get, median of ${configGet.length}`, figure: median(configGet), unit: 'ms' },
+      { measure: 'Round trip config:get, p99', figure: percentile(configGet, 99), unit: 'ms' },
+      { measure: 'For scale: in-page fetch of an empty 204, median', figure: median(fetchFloor), unit: 'ms' },
+      { measure: 'For scale: service:setArea from Node, median', figure: median(serverShare), unit: 'ms' },
+    ];
+
+    const lines = [
+      `EPN Kiosk benchmarks, ${new Date().toISOString()}`,
+      `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB memory, ${machine.system}, load average ${machine.loadAverage} at start`,
+      `Software: Node ${machine.node}, Chromium ${machine.chromium} (headless), preview server on 127.0.0.1`,
+      '',
+      table(rows),
+      '',
+      'kB = 1000 bytes. Time to interactive: navigation start to performance.mark("kiosk:interactive"), new browser context per load.',
+      `Round trips: fetch from the preview page to POST /api/contract/<channel>, after ${ROUND_TRIP_WARM_UP_CALLS} warm-up calls; Chromium times them to 0.1 ms.`,
+      'Chromium is driven over its DevTools pipe without network tracking (bench/chromium-pipe.ts).',
+      `Took ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+
+    const resultsDir = join(repositoryRoot, 'test-results');
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(
+      join(resultsDir, 'bench.json'),
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows, samples: { tti, setArea, configGet }, bundle }, null, 2)}\n`,
+    );
+  } finally {
+    await browser?.close();
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
