@@ -39,6 +39,81 @@ export const HelpOutcomeSchema = z.discriminatedUnion('state', [
 ]);
 export type HelpOutcome = z.infer<typeof HelpOutcomeSchema>;
 
+/**
+ * Where the visitor's session stands, as decided by shared/session-machine and pushed
+ * to the screens on every change. Times are epoch milliseconds of the main side's clock.
+ */
+export const SessionPhaseSchema = z.enum([
+  /** No visitor: the welcome screen. */
+  'welcome',
+  /** A visitor is using the kiosk (launcher or service). */
+  'active',
+  /** No input for the idle timeout: a warning with a countdown and "I'm still here". */
+  'idle-warning',
+  /** The wipe is running. */
+  'ending',
+  /** The wipe is done: "Everything you did on this computer has been erased", for a few seconds. */
+  'erased',
+  /** The wipe could not be verified: the kiosk refuses visitors until staff look at it. */
+  'out-of-order',
+]);
+export type SessionPhase = z.infer<typeof SessionPhaseSchema>;
+
+export const SessionEndReasonSchema = z.enum(['visitor', 'idle', 'max-length', 'crash', 'boot', 'staff']);
+export type SessionEndReason = z.infer<typeof SessionEndReasonSchema>;
+
+export const SessionSnapshotSchema = z
+  .object({
+    phase: SessionPhaseSchema,
+    /**
+     * The main side's clock when this snapshot was taken. Screens count down from the
+     * difference (countdownEndsAt - at), never from their own clock against the main
+     * side's, so the two clocks need not agree.
+     */
+    at: z.number().int(),
+    /** The visitor's language while a visitor is there; null on the welcome screen. */
+    language: LanguageCodeSchema.nullable(),
+    /** When the idle warning's countdown ends (phase idle-warning), else null. */
+    countdownEndsAt: z.number().int().nullable(),
+    /** When the maximum session length ends the session, when one is configured. */
+    sessionEndsAt: z.number().int().nullable(),
+    /** True from the maximum-length warning on (5 minutes before the end by default). */
+    lengthWarning: z.boolean(),
+    /** Why the last session ended (phases ending, erased, out-of-order), else null. */
+    endReason: SessionEndReasonSchema.nullable(),
+  })
+  .strict();
+export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
+
+/** A file the visitor downloaded during their session ("My files"). Deleted at the wipe. */
+export const VisitorFileSchema = z
+  .object({
+    /** The file's name in the visitor's folder (no path). */
+    name: z.string().min(1).max(255),
+    sizeBytes: z.number().int().min(0),
+    /** Still downloading. */
+    inProgress: z.boolean(),
+  })
+  .strict();
+export type VisitorFile = z.infer<typeof VisitorFileSchema>;
+
+/** Why the kiosk kept a service page from doing something; shown to the visitor in plain words. */
+export const ServiceRefusalSchema = z.enum([
+  /** A link, redirect, frame or pop-up to an address outside the service's allow-list. */
+  'outside-service',
+  /** The site's certificate is not valid. */
+  'certificate',
+  /** The page asked for a file from the computer; only "My files" can be offered. */
+  'file-picker',
+  /** The page asked to print and printing is not available for this service. */
+  'print',
+  /** The page asked for the camera, microphone, location or another device. */
+  'permission',
+  /** A download that could not be kept. */
+  'download',
+]);
+export type ServiceRefusal = z.infer<typeof ServiceRefusalSchema>;
+
 export const invokeChannels = {
   /** The configuration the screens need (services, languages, themes, kiosk name). */
   'config:get': { argument: NoArgument, result: KioskConfigSchema },
@@ -46,6 +121,20 @@ export const invokeChannels = {
   'session:begin': { argument: z.object({ language: LanguageCodeSchema }).strict(), result: Empty },
   /** The visitor confirmed "End session": every trace is removed before this resolves. */
   'session:end': { argument: Empty, result: z.object({ erased: z.boolean() }).strict() },
+  /** Where the session stands now (after a reload of the screens, for example). */
+  'session:get': { argument: NoArgument, result: SessionSnapshotSchema },
+  /**
+   * The visitor touched, clicked, scrolled or typed on the kiosk's own screens (the
+   * renderer sends at most one call every 2 s). Service views are watched by the main side.
+   * During the idle warning, this is also "I'm still here".
+   */
+  'session:activity': { argument: NoArgument, result: Empty },
+  /** End session was pressed: the confirmation is showing. */
+  'session:requestEnd': { argument: NoArgument, result: Empty },
+  /** "No, continue" on the confirmation. */
+  'session:cancelEnd': { argument: NoArgument, result: Empty },
+  /** The visitor's downloaded files ("My files"). */
+  'files:list': { argument: NoArgument, result: z.array(VisitorFileSchema) },
   /** Open a service from the launcher. */
   'service:open': {
     argument: z.object({ serviceId: ServiceIdSchema }).strict(),
@@ -67,6 +156,12 @@ export const invokeChannels = {
 export const eventChannels = {
   /** The configuration changed on disk and was valid: screens redraw with it. */
   'config:changed': KioskConfigSchema,
+  /** The session changed phase, or a countdown or warning started or stopped. */
+  'session:changed': SessionSnapshotSchema,
+  /** The kiosk refused something a service page tried; the screens explain it to the visitor. */
+  'service:refused': z.object({ serviceId: ServiceIdSchema, refusal: ServiceRefusalSchema }).strict(),
+  /** The visitor's downloaded files changed. */
+  'files:changed': z.array(VisitorFileSchema),
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -96,6 +96,10 @@ function startUrlRefusalMessage(reason: NavigationRefusal, startUrl: string): st
   }
 }
 
+/** What a service may be allowed to use, one by one (docs/configuration.md). */
+export const SERVICE_PERMISSIONS = ['camera', 'microphone', 'geolocation', 'notifications', 'clipboard-read', 'fullscreen'] as const;
+export type ServicePermission = (typeof SERVICE_PERMISSIONS)[number];
+
 export const ServiceSchema = z
   .object(
     {
@@ -111,6 +115,15 @@ export const ServiceSchema = z
       allowedDomains: z
         .array(HostNameSchema, { error: 'must be a list of host names, for example ["example.be"]' })
         .min(1, { error: 'must list at least one host name: the service\'s own, for example ["example.be"]' }),
+      /**
+       * Devices and features the service's pages may use; everything else is denied.
+       * A video consultation, for example, needs "camera" and "microphone".
+       */
+      permissions: z
+        .array(z.enum(SERVICE_PERMISSIONS, { error: `must be one of: ${SERVICE_PERMISSIONS.join(', ')}` }), {
+          error: 'must be a list of permissions, for example ["camera", "microphone"]',
+        })
+        .default([]),
       /** Hosts reached over plain http. Traffic to them can be read on the network. */
       UNSAFE_allowHttpHosts: z
         .array(HostNameSchema, { error: 'must be a list of host names, for example ["192.168.1.20"]' })
@@ -156,6 +169,65 @@ export const ThemeSchema = z
   });
 
 export type Theme = z.infer<typeof ThemeSchema>;
+
+export const DEFAULT_SESSION_SETTINGS = {
+  idleTimeoutSeconds: 180,
+  idleWarningSeconds: 30,
+  maxSessionMinutes: null,
+  maxSessionWarningMinutes: 5,
+  erasedMessageSeconds: 6,
+} as const;
+
+/** Timings of a visitor's session: idle timeout and warning, optional maximum length. */
+export const SessionSettingsSchema = z
+  .object(
+    {
+      idleTimeoutSeconds: z
+        .number({ error: 'must be a number of seconds, for example 180' })
+        .int({ error: 'must be a whole number of seconds' })
+        .min(30, { error: 'must be at least 30 seconds: visitors need time to read' })
+        .max(3600, { error: 'must be at most 3600 seconds (one hour)' })
+        .default(DEFAULT_SESSION_SETTINGS.idleTimeoutSeconds),
+      idleWarningSeconds: z
+        .number({ error: 'must be a number of seconds, for example 30' })
+        .int({ error: 'must be a whole number of seconds' })
+        .min(10, { error: 'must be at least 10 seconds: the visitor must be able to answer the warning' })
+        .max(300, { error: 'must be at most 300 seconds' })
+        .default(DEFAULT_SESSION_SETTINGS.idleWarningSeconds),
+      maxSessionMinutes: z
+        .number({ error: 'must be a number of minutes, for example 60, or null for no maximum' })
+        .int({ error: 'must be a whole number of minutes' })
+        .min(10, { error: 'must be at least 10 minutes' })
+        .max(720, { error: 'must be at most 720 minutes (12 hours)' })
+        .nullable()
+        .default(DEFAULT_SESSION_SETTINGS.maxSessionMinutes),
+      maxSessionWarningMinutes: z
+        .number({ error: 'must be a number of minutes, for example 5' })
+        .int({ error: 'must be a whole number of minutes' })
+        .min(1, { error: 'must be at least 1 minute' })
+        .max(30, { error: 'must be at most 30 minutes' })
+        .default(DEFAULT_SESSION_SETTINGS.maxSessionWarningMinutes),
+      erasedMessageSeconds: z
+        .number({ error: 'must be a number of seconds, for example 6' })
+        .int({ error: 'must be a whole number of seconds' })
+        .min(3, { error: 'must be at least 3 seconds: visitors need time to read it' })
+        .max(30, { error: 'must be at most 30 seconds' })
+        .default(DEFAULT_SESSION_SETTINGS.erasedMessageSeconds),
+    },
+    { error: 'must be an object with the session timings, for example {"idleTimeoutSeconds": 180}' },
+  )
+  .strict()
+  .superRefine((settings, context) => {
+    if (settings.maxSessionMinutes !== null && settings.maxSessionWarningMinutes >= settings.maxSessionMinutes) {
+      context.addIssue({
+        code: 'custom',
+        path: ['maxSessionWarningMinutes'],
+        message: `must be shorter than maxSessionMinutes (${settings.maxSessionMinutes}): the warning comes before the end`,
+      });
+    }
+  });
+
+export type SessionSettings = z.infer<typeof SessionSettingsSchema>;
 
 export const KioskConfigSchema = z
   .object(
@@ -203,6 +275,7 @@ export const KioskConfigSchema = z
             seen.add(code);
           });
         }),
+      session: SessionSettingsSchema.default({ ...DEFAULT_SESSION_SETTINGS }),
       themes: z
         .array(ThemeSchema, { error: 'must be a list of themes' })
         .min(1, { error: 'must list at least one theme' }),
