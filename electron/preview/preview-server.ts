@@ -21,12 +21,15 @@ import fastifyStatic from '@fastify/static';
 import { dispatchContractCall, refusedEnvelope } from '../../shared/contract-dispatch';
 import type { ContractEventSink, Envelope, EventChannel, PayloadOf } from '../../shared/contract';
 import type { KioskConfig } from '../../shared/config/schema';
+import { systemClock, type Clock } from '../services/clock';
 import { openConfigStore, type ConfigStore } from '../services/config-store';
 import { createKioskHandlers } from '../services/kiosk-handlers';
 import { createUnconfiguredHelpChannel } from '../services/help-client';
+import { createSessionController, type SessionController } from '../services/session-controller';
+import { createMemoryUsageLog, type MemoryUsageLog } from '../services/usage-log';
 import { rendererContentSecurityPolicy } from './preview-csp';
 import { PreviewServicePresenter } from './preview-presenter';
-import { PreviewVisitorSessions } from './preview-sessions';
+import { PreviewVisitorSessions, previewVisitorFiles } from './preview-sessions';
 
 /** A contract call's argument is a few hundred bytes at most. */
 export const PREVIEW_BODY_LIMIT_BYTES = 16 * 1024;
@@ -48,6 +51,8 @@ export interface PreviewServerOptions {
   readonly managedConfigPath?: string | null;
   /** How long a service's start page has to answer before the preview chooses a new tab. */
   readonly probeTimeoutMs?: number;
+  /** The session's clock: tests pass a manual one so the idle warning comes without waiting minutes. */
+  readonly clock?: Clock;
   readonly log?: (line: string) => void;
 }
 
@@ -58,6 +63,9 @@ export interface PreviewServer {
   readonly configStore: ConfigStore;
   readonly presenter: PreviewServicePresenter;
   readonly sessions: PreviewVisitorSessions;
+  readonly controller: SessionController;
+  /** The preview's usage events, kept in memory only. */
+  readonly usageLog: MemoryUsageLog;
   close(): Promise<void>;
 }
 
@@ -213,16 +221,36 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
   const configStore = openConfigStore({ dataDir: options.dataDir, managedConfigPath: options.managedConfigPath, watch: true, log });
   const presenter = new PreviewServicePresenter({ embedderOrigin: canonicalOrigin, probeTimeoutMs: options.probeTimeoutMs, log });
-  const sessions = new PreviewVisitorSessions();
+  const clock = options.clock ?? systemClock;
+  const sessions = new PreviewVisitorSessions(() => clock.now());
+  const usageLog = createMemoryUsageLog({ now: () => clock.now() });
+  const controller = createSessionController({
+    settings: () => configStore.current().session,
+    sessions,
+    presenter,
+    usageLog,
+    clock,
+    log,
+  });
   const handlers = createKioskHandlers({
     config: configStore,
     presenter,
-    sessions,
+    controller,
+    files: previewVisitorFiles,
     help: createUnconfiguredHelpChannel((request) => log(`help requested (service ${request.serviceId ?? 'none'}, ${request.language}): no help channel in the preview`)),
   });
 
   const events = new EventStreams();
-  const stopListening = configStore.onChange(() => events.emit('config:changed', configStore.current()));
+  const stopListeningToConfig = configStore.onChange(() => {
+    events.emit('config:changed', configStore.current());
+    controller.settingsChanged();
+  });
+  const stopListeningToSession = controller.onChange((snapshot) => events.emit('session:changed', snapshot));
+  const stopListening = () => {
+    stopListeningToConfig();
+    stopListeningToSession();
+    controller.close();
+  };
   const heartbeat = setInterval(() => events.heartbeat(), EVENT_STREAM_HEARTBEAT_MS);
   heartbeat.unref();
 
@@ -340,6 +368,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   await app.register(fastifyStatic, { root: rendererDir, index: 'index.html', dotfiles: 'deny', wildcard: true });
 
   try {
+    // Whatever a previous run left is wiped before anyone can call: the first snapshot is the welcome screen.
+    await controller.boot();
     await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   } catch (error) {
     stopListening();
@@ -360,6 +390,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     configStore,
     presenter,
     sessions,
+    controller,
+    usageLog,
     close() {
       closing ??= (async () => {
         stopListening();

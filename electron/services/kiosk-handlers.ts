@@ -1,11 +1,13 @@
 /**
  * The main side's implementation of the contract, written once for every transport.
  * What differs between Electron and the browser preview (how a service is shown,
- * how a visitor's traces are wiped) is injected as a small interface.
+ * how a visitor's traces are wiped, where downloads go) is injected as a small interface;
+ * when things happen is the session controller's (shared/session-machine) decision.
  */
-import type { ContractHandlers, HelpOutcome, ServiceArea, ServicePresentation } from '../../shared/contract';
+import type { ContractHandlers, HelpOutcome, ServiceArea, ServicePresentation, SessionEndReason, VisitorFile } from '../../shared/contract';
 import type { KioskConfig, Service } from '../../shared/config/schema';
 import type { LanguageCode } from '../../shared/languages';
+import type { SessionController } from './session-controller';
 
 export interface ConfigSource {
   /** The configuration in force (the last good one when the file on disk is broken). */
@@ -20,11 +22,30 @@ export interface ServicePresenter {
   setArea(area: ServiceArea): void;
 }
 
+/** What a wipe found when it checked its own work. */
+export interface WipeReport {
+  /** True only when the wipe checked that nothing of the visitor is left. */
+  readonly verified: boolean;
+  readonly durationMs: number;
+  /** What went wrong or could not be checked, for the log; empty when all is well. */
+  readonly problems: readonly string[];
+}
+
 /** One visitor's stay at the PC, from the language choice to the wipe. */
 export interface VisitorSessions {
+  /** A fresh place for the visitor's browsing (called before the session counts as begun). */
   begin(language: LanguageCode): Promise<void>;
-  /** Removes every trace of the visitor; resolves with whether the wipe was verified. */
-  end(): Promise<{ erased: boolean }>;
+  /**
+   * Removes every trace of the visitor (or of whatever a previous run left, at boot) and
+   * checks that nothing is left. The service views are already closed when it is called.
+   * Should not throw; a throw counts as a wipe that could not be verified.
+   */
+  wipe(reason: SessionEndReason): Promise<WipeReport>;
+}
+
+/** The visitor's downloads ("My files"). */
+export interface VisitorFiles {
+  list(): Promise<VisitorFile[]>;
 }
 
 export interface HelpRequest {
@@ -37,10 +58,26 @@ export interface HelpChannel {
   request(request: HelpRequest): Promise<HelpOutcome>;
 }
 
+/** The part of the session controller the contract's channels use. */
+export type SessionControl = Pick<
+  SessionController,
+  | 'snapshot'
+  | 'begin'
+  | 'activity'
+  | 'assertVisitorSession'
+  | 'serviceOpened'
+  | 'home'
+  | 'helpRequested'
+  | 'requestEnd'
+  | 'cancelEnd'
+  | 'confirmEnd'
+>;
+
 export interface KioskHandlerDependencies {
   readonly config: ConfigSource;
   readonly presenter: ServicePresenter;
-  readonly sessions: VisitorSessions;
+  readonly controller: SessionControl;
+  readonly files: VisitorFiles;
   readonly help: HelpChannel;
 }
 
@@ -51,24 +88,48 @@ export class UnknownServiceError extends Error {
   }
 }
 
-export function createKioskHandlers({ config, presenter, sessions, help }: KioskHandlerDependencies): ContractHandlers {
+export function createKioskHandlers({ config, presenter, controller, files, help }: KioskHandlerDependencies): ContractHandlers {
   return {
     'config:get': () => config.current(),
     'session:begin': async ({ language }) => {
-      await sessions.begin(language);
+      await controller.begin(language);
       return {};
     },
-    'session:end': async () => {
-      await presenter.close();
-      return sessions.end();
+    'session:end': () => controller.confirmEnd(),
+    'session:get': () => controller.snapshot(),
+    'session:activity': () => {
+      controller.activity();
+      return {};
     },
+    'session:requestEnd': () => {
+      controller.requestEnd();
+      return {};
+    },
+    'session:cancelEnd': () => {
+      controller.cancelEnd();
+      return {};
+    },
+    'files:list': () => files.list(),
     'service:open': async ({ serviceId }) => {
+      controller.assertVisitorSession('open a service');
       const service = config.current().services.find((candidate) => candidate.id === serviceId);
       if (service === undefined) throw new UnknownServiceError(serviceId);
-      return presenter.open(service);
+      const shown = await presenter.open(service);
+      try {
+        controller.serviceOpened(serviceId);
+      } catch (error) {
+        // The session ended while the service was opening: it must not outlive the wipe.
+        await presenter.close();
+        throw error;
+      }
+      return shown;
     },
-    'service:back': async () => ({ wentBack: await presenter.back() }),
+    'service:back': async () => {
+      controller.activity();
+      return { wentBack: await presenter.back() };
+    },
     'service:close': async () => {
+      controller.home();
       await presenter.close();
       return {};
     },
@@ -76,6 +137,9 @@ export function createKioskHandlers({ config, presenter, sessions, help }: Kiosk
       presenter.setArea(area);
       return {};
     },
-    'help:request': ({ serviceId, language }) => help.request({ kioskName: config.current().kiosk.name, serviceId, language }),
+    'help:request': ({ serviceId, language }) => {
+      controller.helpRequested();
+      return help.request({ kioskName: config.current().kiosk.name, serviceId, language });
+    },
   };
 }

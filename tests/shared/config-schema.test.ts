@@ -4,6 +4,8 @@ import { ICON_IDS } from '../../shared/config/icons';
 import {
   BUILT_IN_THEME_IDS,
   CONFIG_SCHEMA_VERSION,
+  DEFAULT_SESSION_SETTINGS,
+  SERVICE_PERMISSIONS,
   describeProblems,
   formatFieldPath,
   localize,
@@ -223,6 +225,85 @@ describe('a bad file gets a problem naming the field and saying how to fix it', 
     const input = { ...withFirstService({ icon: 'rocket', startUrl: 'http://eservices.minfin.fgov.be/' }) as object, schemaVersion: 3 };
     const fields = problemsOf(input).map((problem) => problem.field).sort();
     expect(fields).toEqual(['schemaVersion', 'services[0].icon', 'services[0].startUrl']);
+  });
+});
+
+/** The configuration a file gives, or the problems that refuse it. */
+function parsedOrThrow(input: unknown) {
+  const result = parseKioskConfig(input);
+  if (!result.ok) throw new Error(describeProblems(result.problems));
+  return result.config;
+}
+
+describe('session timings', () => {
+  it('default to an idle timeout of 3 minutes, a 30-second warning, no maximum length and a 6-second "erased" message', () => {
+    expect(DEFAULT_SESSION_SETTINGS).toEqual({ idleTimeoutSeconds: 180, idleWarningSeconds: 30, maxSessionMinutes: null, maxSessionWarningMinutes: 5, erasedMessageSeconds: 6 });
+    const { session: _session, ...withoutSession } = DEFAULT_CONFIG as Record<string, unknown>;
+    expect(parsedOrThrow(withoutSession).session).toEqual(DEFAULT_SESSION_SETTINGS);
+  });
+
+  it('fill in the fields a file leaves out', () => {
+    expect(parsedOrThrow({ ...DEFAULT_CONFIG, session: { maxSessionMinutes: 60 } }).session).toEqual({ ...DEFAULT_SESSION_SETTINGS, maxSessionMinutes: 60 });
+    expect(parsedOrThrow({ ...DEFAULT_CONFIG, session: {} }).session).toEqual(DEFAULT_SESSION_SETTINGS);
+  });
+
+  it('accept the limits themselves', () => {
+    const lowest = { idleTimeoutSeconds: 30, idleWarningSeconds: 10, maxSessionMinutes: 10, maxSessionWarningMinutes: 1, erasedMessageSeconds: 3 };
+    const highest = { idleTimeoutSeconds: 3600, idleWarningSeconds: 300, maxSessionMinutes: 720, maxSessionWarningMinutes: 30, erasedMessageSeconds: 30 };
+    expect(parsedOrThrow({ ...DEFAULT_CONFIG, session: lowest }).session).toEqual(lowest);
+    expect(parsedOrThrow({ ...DEFAULT_CONFIG, session: highest }).session).toEqual(highest);
+  });
+
+  it.each([
+    ['idleTimeoutSeconds', 29, 'at least 30 seconds'],
+    ['idleTimeoutSeconds', 3601, 'at most 3600 seconds'],
+    ['idleTimeoutSeconds', 90.5, 'whole number of seconds'],
+    ['idleTimeoutSeconds', '180', 'must be a number of seconds'],
+    ['idleWarningSeconds', 9, 'at least 10 seconds'],
+    ['idleWarningSeconds', 301, 'at most 300 seconds'],
+    ['maxSessionMinutes', 9, 'at least 10 minutes'],
+    ['maxSessionMinutes', 721, 'at most 720 minutes'],
+    ['maxSessionMinutes', 'none', 'or null for no maximum'],
+    ['maxSessionWarningMinutes', 0, 'at least 1 minute'],
+    ['maxSessionWarningMinutes', 31, 'at most 30 minutes'],
+    ['erasedMessageSeconds', 2, 'at least 3 seconds'],
+    ['erasedMessageSeconds', 31, 'at most 30 seconds'],
+    ['erasedMessageSeconds', null, 'must be a number of seconds'],
+  ])('refuse %s = %j, saying what is allowed', (field, value, fragment) => {
+    expectSingleProblem({ ...DEFAULT_CONFIG, session: { [field]: value } }, `session.${field}`, fragment);
+  });
+
+  it('refuse a warning that would come no earlier than the end itself', () => {
+    expectSingleProblem({ ...DEFAULT_CONFIG, session: { maxSessionMinutes: 10, maxSessionWarningMinutes: 10 } }, 'session.maxSessionWarningMinutes', 'shorter than maxSessionMinutes (10)');
+    expect(parseKioskConfig({ ...DEFAULT_CONFIG, session: { maxSessionMinutes: 10, maxSessionWarningMinutes: 9 } }).ok).toBe(true);
+    // Without a maximum, the warning setting waits unused.
+    expect(parseKioskConfig({ ...DEFAULT_CONFIG, session: { maxSessionMinutes: null, maxSessionWarningMinutes: 30 } }).ok).toBe(true);
+  });
+
+  it('refuse unknown fields and a section that is not an object', () => {
+    const misspelt = problemsOf({ ...DEFAULT_CONFIG, session: { idleTimeoutSecond: 120 } });
+    expect(misspelt).toEqual([{ field: 'session', message: expect.stringContaining('"idleTimeoutSecond"') }]);
+    expectSingleProblem({ ...DEFAULT_CONFIG, session: 180 }, 'session', 'must be an object with the session timings');
+  });
+});
+
+describe('service permissions', () => {
+  it('default to none: every device and feature is denied', () => {
+    for (const service of parsedOrThrow(DEFAULT_CONFIG).services) expect(service.permissions).toEqual([]);
+  });
+
+  it('accept each permission the kiosk knows', () => {
+    const config = parsedOrThrow(withFirstService({ permissions: [...SERVICE_PERMISSIONS] }));
+    expect(config.services[0]!.permissions).toEqual([...SERVICE_PERMISSIONS]);
+    expect(SERVICE_PERMISSIONS).toEqual(['camera', 'microphone', 'geolocation', 'notifications', 'clipboard-read', 'fullscreen']);
+  });
+
+  it.each([['usb'], ['Camera'], ['screen-capture'], [''], ['*']])('refuse "%s", listing the ones allowed', (permission) => {
+    expectSingleProblem(withFirstService({ permissions: ['camera', permission] }), 'services[0].permissions[1]', 'must be one of: camera, microphone, geolocation');
+  });
+
+  it('refuse a single text instead of a list', () => {
+    expectSingleProblem(withFirstService({ permissions: 'camera' }), 'services[0].permissions', 'must be a list of permissions');
   });
 });
 

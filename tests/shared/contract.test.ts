@@ -157,6 +157,26 @@ function recordingHandlers(config: KioskConfig) {
       record('session:end', argument);
       return { erased: true };
     },
+    'session:get': (argument) => {
+      record('session:get', argument);
+      return { phase: 'welcome', at: 0, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null };
+    },
+    'session:activity': (argument) => {
+      record('session:activity', argument);
+      return {};
+    },
+    'session:requestEnd': (argument) => {
+      record('session:requestEnd', argument);
+      return {};
+    },
+    'session:cancelEnd': (argument) => {
+      record('session:cancelEnd', argument);
+      return {};
+    },
+    'files:list': (argument) => {
+      record('files:list', argument);
+      return [];
+    },
     'service:open': async (argument) => {
       record('service:open', argument);
       return { presentation: 'kiosk-view', url: `https://${argument.serviceId}.example/` };

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PREVIEW_BODY_LIMIT_BYTES, startPreviewServer, type PreviewServer } from '../../../electron/preview/preview-server';
 import type { KioskConfig } from '../../../shared/config/schema';
+import { SessionSnapshotSchema, type SessionSnapshot } from '../../../shared/contract';
+import { ManualClock } from '../../support/manual-clock';
 import {
   htmlPage,
   rawRequest,
@@ -22,6 +24,7 @@ const LABELS = (name: string) => ({ fr: `${name} (fr)`, nl: `${name} (nl)`, de: 
 let rendererDir: string;
 let dataDir: string;
 let server: PreviewServer;
+let clock: ManualClock;
 let logLines: string[];
 let logWaiters: { pattern: RegExp; resolve: (line: string) => void }[];
 let services: Record<'frameable' | 'deny' | 'ancestorsNone' | 'redirectToDeny' | 'headRefused', LoopbackServer>;
@@ -88,7 +91,8 @@ beforeEach(async () => {
   writeConfigFile(dataDir, testConfig(serviceList()));
   logLines = [];
   logWaiters = [];
-  server = await startPreviewServer({ port: 0, dataDir, rendererDir, managedConfigPath: null, log: onLog });
+  clock = new ManualClock();
+  server = await startPreviewServer({ port: 0, dataDir, rendererDir, managedConfigPath: null, log: onLog, clock });
 });
 
 afterEach(async () => {
@@ -258,6 +262,7 @@ describe('the preview server', () => {
   });
 
   it('keeps serving after a burst of bad requests', async () => {
+    await call('session:begin', { language: 'fr' });
     const bad = await Promise.all([
       call('x', undefined, { body: '{' }),
       call('service:open', { serviceId: '../../etc' }),
@@ -423,6 +428,10 @@ describe('configuration events', () => {
 });
 
 describe('opening a service in the preview', () => {
+  beforeEach(async () => {
+    expect((await call('session:begin', { language: 'en' })).status).toBe(200);
+  });
+
   async function open(serviceId: string): Promise<{ status: number; value: unknown }> {
     const response = await call('service:open', { serviceId });
     const envelope = envelopeOf(response);
@@ -464,5 +473,126 @@ describe('opening a service in the preview', () => {
     await open('frameable');
     await call('session:end', {});
     expect(server.presenter.state().open).toBeNull();
+  });
+});
+
+describe('visitor sessions over HTTP', () => {
+  async function valueOf(channel: string, argument?: unknown): Promise<unknown> {
+    const response = await call(channel, argument);
+    const envelope = envelopeOf(response);
+    if (!envelope.ok) throw new Error(`${channel} failed with ${response.status}: ${envelope.error?.message}`);
+    return envelope.value;
+  }
+
+  async function snapshot(): Promise<SessionSnapshot> {
+    const value = await valueOf('session:get');
+    const parsed = SessionSnapshotSchema.safeParse(value);
+    if (!parsed.success) throw new Error(`session:get broke the contract: ${JSON.stringify(value)}`);
+    return parsed.data;
+  }
+
+  /** The preview restarted on a configuration with these session timings. */
+  async function restartWithSession(session: Record<string, unknown>): Promise<void> {
+    await server.close();
+    writeConfigFile(dataDir, { ...testConfig(serviceList()), session });
+    clock = new ManualClock();
+    server = await startPreviewServer({ port: 0, dataDir, rendererDir, managedConfigPath: null, log: onLog, clock });
+  }
+
+  it('wipes at start-up, before the first call, and shows the welcome screen', async () => {
+    expect(server.sessions.wipeReasons()).toEqual(['boot']);
+    expect(await snapshot()).toEqual({ phase: 'welcome', at: clock.now(), language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null });
+    expect(server.usageLog.events().map((entry) => entry.event)).toEqual([{ type: 'wipe-done', durationMs: 0, verified: true, attempt: 1 }]);
+  });
+
+  it('says "My files" is empty: the preview has no downloads', async () => {
+    expect(await valueOf('files:list')).toEqual([]);
+  });
+
+  it('refuses what needs a visitor on the welcome screen, with the reason, and changes nothing', async () => {
+    for (const [channel, argument] of [
+      ['service:open', { serviceId: 'frameable' }],
+      ['session:requestEnd', undefined],
+      ['session:cancelEnd', undefined],
+      ['service:close', undefined],
+      ['session:end', {}],
+    ] as const) {
+      const response = await call(channel, argument);
+      expect(response.status, channel).toBe(500);
+      expect(envelopeOf(response).error?.message, channel).toMatch(new RegExp(`^${channel}: .*no visitor session has begun`));
+    }
+    expect(server.presenter.state().open).toBeNull();
+    expect(server.sessions.endedCount()).toBe(0);
+    expect((await snapshot()).phase).toBe('welcome');
+  });
+
+  it('pushes session:changed as the session moves, and takes activity, requestEnd and cancelEnd', async () => {
+    const stream = await openEventStream();
+    try {
+      await valueOf('session:begin', { language: 'de' });
+      const begun = SessionSnapshotSchema.parse(JSON.parse((await stream.next('session:changed')).data));
+      expect(begun).toMatchObject({ phase: 'active', language: 'de', at: clock.now() });
+      clock.advance(100_000);
+      expect(await valueOf('session:activity')).toEqual({});
+      expect(await valueOf('session:requestEnd')).toEqual({});
+      expect(await valueOf('session:cancelEnd')).toEqual({});
+      // Each of them was input: the idle counter starts from the last one.
+      clock.advance(179_000);
+      expect((await snapshot()).phase).toBe('active');
+      clock.advance(1_000);
+      const warned = SessionSnapshotSchema.parse(JSON.parse((await stream.next('session:changed')).data));
+      expect(warned).toMatchObject({ phase: 'idle-warning', countdownEndsAt: clock.now() + 30_000 });
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('ends the session on the visitor\'s confirmation: ending, erased in their language, then welcome', async () => {
+    const stream = await openEventStream();
+    try {
+      await valueOf('session:begin', { language: 'nl' });
+      await valueOf('service:open', { serviceId: 'frameable' });
+      expect(await valueOf('session:end', {})).toEqual({ erased: true });
+      expect(server.presenter.state().open).toBeNull();
+      expect(server.sessions.current()).toBeNull();
+      expect(server.sessions.wipeReasons()).toEqual(['boot', 'visitor']);
+      expect(await snapshot()).toMatchObject({ phase: 'erased', language: 'nl', endReason: 'visitor' });
+      clock.advance(6_000);
+      expect(await snapshot()).toMatchObject({ phase: 'welcome', language: null });
+      const phases: string[] = [];
+      for (let index = 0; index < 4; index += 1) phases.push((JSON.parse((await stream.next('session:changed')).data) as SessionSnapshot).phase);
+      expect(phases).toEqual(['active', 'ending', 'erased', 'welcome']);
+    } finally {
+      stream.close();
+    }
+    expect(server.usageLog.events().map((entry) => entry.event.type)).toEqual(['wipe-done', 'session-started', 'service-opened', 'session-ended', 'wipe-done']);
+  });
+
+  it('shows the idle warning after the configured timeout, then ends the session when the countdown is over', async () => {
+    await restartWithSession({ idleTimeoutSeconds: 45, idleWarningSeconds: 10, erasedMessageSeconds: 4 });
+    await valueOf('session:begin', { language: 'fr' });
+    clock.advance(44_999);
+    expect((await snapshot()).phase).toBe('active');
+    clock.advance(1);
+    expect(await snapshot()).toMatchObject({ phase: 'idle-warning', countdownEndsAt: clock.now() + 10_000 });
+    clock.advance(10_000);
+    await server.controller.whenIdle();
+    expect(await snapshot()).toMatchObject({ phase: 'erased', endReason: 'idle', language: 'fr' });
+    expect(server.sessions.wipeReasons()).toEqual(['boot', 'idle']);
+    clock.advance(4_000);
+    expect((await snapshot()).phase).toBe('welcome');
+  });
+
+  it('applies new session timings as soon as the configuration changes', async () => {
+    await valueOf('session:begin', { language: 'en' });
+    clock.advance(40_000);
+    const stream = await openEventStream();
+    try {
+      writeConfigFile(dataDir, { ...testConfig(serviceList()), session: { idleTimeoutSeconds: 30 } });
+      await stream.next('config:changed');
+      expect((await snapshot()).phase).toBe('idle-warning');
+    } finally {
+      stream.close();
+    }
   });
 });

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../shared/config/default-config';
 import { parseKioskConfig, type KioskConfig, type Service } from '../../../shared/config/schema';
 import { dispatchContractCall } from '../../../shared/contract-dispatch';
-import type { ContractHandlers, HelpOutcome, ServiceArea } from '../../../shared/contract';
+import { SessionSnapshotSchema, type ContractHandlers, type HelpOutcome, type ServiceArea, type SessionEndReason, type VisitorFile } from '../../../shared/contract';
 import type { LanguageCode } from '../../../shared/languages';
 import {
   createKioskHandlers,
@@ -14,8 +14,13 @@ import {
   type HelpChannel,
   type HelpRequest,
   type ServicePresenter,
+  type VisitorFiles,
   type VisitorSessions,
+  type WipeReport,
 } from '../../../electron/services/kiosk-handlers';
+import { createSessionController, type SessionController } from '../../../electron/services/session-controller';
+import { createMemoryUsageLog, type MemoryUsageLog } from '../../../electron/services/usage-log';
+import { ManualClock } from '../../support/manual-clock';
 
 /** Everything the kiosk did, in the order it did it. */
 type Step =
@@ -24,7 +29,7 @@ type Step =
   | { readonly step: 'presenter.close' }
   | { readonly step: 'presenter.setArea'; readonly area: ServiceArea }
   | { readonly step: 'sessions.begin'; readonly language: LanguageCode }
-  | { readonly step: 'sessions.end' }
+  | { readonly step: 'sessions.wipe'; readonly reason: SessionEndReason }
   | { readonly step: 'help.request'; readonly request: HelpRequest };
 
 function configNamed(kioskName: string): KioskConfig {
@@ -68,18 +73,29 @@ class HistoryPresenter implements ServicePresenter {
 }
 
 class RecordedSessions implements VisitorSessions {
+  /** When set, a wipe waits for it: the test decides when the wipe is over. */
+  gate: Promise<void> | null = null;
+
   constructor(
     private readonly steps: Step[],
-    private readonly erased: boolean,
+    private readonly verified: boolean,
   ) {}
 
   async begin(language: LanguageCode): Promise<void> {
     this.steps.push({ step: 'sessions.begin', language });
   }
 
-  async end(): Promise<{ erased: boolean }> {
-    this.steps.push({ step: 'sessions.end' });
-    return { erased: this.erased };
+  async wipe(reason: SessionEndReason): Promise<WipeReport> {
+    this.steps.push({ step: 'sessions.wipe', reason });
+    if (this.gate !== null) await this.gate;
+    return { verified: this.verified, durationMs: 12, problems: this.verified ? [] : ['a cookie was still there'] };
+  }
+}
+
+class ListedFiles implements VisitorFiles {
+  constructor(private readonly files: VisitorFile[]) {}
+  async list(): Promise<VisitorFile[]> {
+    return this.files.map((file) => ({ ...file }));
   }
 }
 
@@ -102,36 +118,89 @@ class SwitchableConfig implements ConfigSource {
   }
 }
 
+
+const DOWNLOADS: VisitorFile[] = [
+  { name: 'attestation.pdf', sizeBytes: 48_213, inProgress: false },
+  { name: 'horaire.pdf', sizeBytes: 1_024, inProgress: true },
+];
+
+interface Kiosk {
+  readonly handlers: ContractHandlers;
+  readonly controller: SessionController;
+  readonly sessions: RecordedSessions;
+  readonly usageLog: MemoryUsageLog;
+  readonly clock: ManualClock;
+}
+
 describe('createKioskHandlers through dispatchContractCall', () => {
   let steps: Step[];
   let presenter: HistoryPresenter;
   let config: SwitchableConfig;
+  let kiosk: Kiosk;
   let handlers: ContractHandlers;
 
-  beforeEach(() => {
+  /** A kiosk that has booted (its boot wipe is not among the steps), on the welcome screen. */
+  async function bootKiosk(options: { verified?: boolean; presenter?: ServicePresenter; help?: HelpOutcome } = {}): Promise<Kiosk> {
+    const clock = new ManualClock();
+    const sessions = new RecordedSessions(steps, options.verified ?? true);
+    const usageLog = createMemoryUsageLog({ now: () => clock.now() });
+    const shownWith = options.presenter ?? presenter;
+    const controller = createSessionController({ settings: () => config.current().session, sessions, presenter: shownWith, usageLog, clock, log: () => undefined });
+    await controller.boot();
+    steps.length = 0;
+    usageLog.drain();
+    const built = createKioskHandlers({ config, presenter: shownWith, controller, files: new ListedFiles(DOWNLOADS), help: new RecordedHelp(steps, options.help ?? { state: 'called' }) });
+    return { handlers: built, controller, sessions, usageLog, clock };
+  }
+
+  async function call(channel: string, argument?: unknown) {
+    return dispatchContractCall(handlers, channel, argument);
+  }
+
+  beforeEach(async () => {
     steps = [];
     presenter = new HistoryPresenter(steps);
     config = new SwitchableConfig(configNamed('PC 3'));
-    handlers = createKioskHandlers({ config, presenter, sessions: new RecordedSessions(steps, true), help: new RecordedHelp(steps, { state: 'called' }) });
+    kiosk = await bootKiosk();
+    handlers = kiosk.handlers;
   });
 
   it('gives the configuration in force', async () => {
-    expect(await dispatchContractCall(handlers, 'config:get', undefined)).toEqual({ ok: true, value: configNamed('PC 3') });
+    expect(await call('config:get')).toEqual({ ok: true, value: configNamed('PC 3') });
     config.config = configNamed('PC 7');
-    const after = await dispatchContractCall(handlers, 'config:get', undefined);
+    const after = await call('config:get');
     expect(after.ok && after.value).toMatchObject({ kiosk: { name: 'PC 7' } });
   });
 
-  it('opens a configured service with the presenter and answers where it appeared', async () => {
+  it('begins a session in the chosen language, then opens a configured service and records it by id', async () => {
+    expect(await call('session:begin', { language: 'nl' })).toEqual({ ok: true, value: {} });
     const vdab = configNamed('PC 3').services.find((service) => service.id === 'vdab')!;
-    const envelope = await dispatchContractCall(handlers, 'service:open', { serviceId: 'vdab' });
-    expect(envelope).toEqual({ ok: true, value: { presentation: 'kiosk-view', url: vdab.startUrl } });
-    expect(steps).toEqual([{ step: 'presenter.open', serviceId: 'vdab' }]);
+    expect(await call('service:open', { serviceId: 'vdab' })).toEqual({ ok: true, value: { presentation: 'kiosk-view', url: vdab.startUrl } });
+    expect(steps).toEqual([
+      { step: 'sessions.begin', language: 'nl' },
+      { step: 'presenter.open', serviceId: 'vdab' },
+    ]);
+    expect(kiosk.usageLog.events().map((entry) => entry.event)).toEqual([
+      { type: 'session-started', language: 'nl' },
+      { type: 'service-opened', serviceId: 'vdab' },
+    ]);
+    const snapshot = await call('session:get');
+    expect(snapshot.ok && snapshot.value).toMatchObject({ phase: 'active', language: 'nl' });
+  });
+
+  it('refuses to open a service on the welcome screen, before any presenter call', async () => {
+    expect(await call('service:open', { serviceId: 'vdab' })).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'service:open: cannot open a service: no visitor session has begun' },
+    });
+    expect(steps).toEqual([]);
+    expect(kiosk.usageLog.events()).toEqual([]);
   });
 
   it('fails to open an unknown service id with a clear message, and never calls the presenter', async () => {
-    const envelope = await dispatchContractCall(handlers, 'service:open', { serviceId: 'not-configured' });
-    expect(envelope).toEqual({
+    await call('session:begin', { language: 'fr' });
+    steps.length = 0;
+    expect(await call('service:open', { serviceId: 'not-configured' })).toEqual({
       ok: false,
       error: { code: 'failed', message: 'service:open: no service "not-configured" in the configuration in force' },
     });
@@ -139,55 +208,217 @@ describe('createKioskHandlers through dispatchContractCall', () => {
   });
 
   it('looks services up in the configuration in force, not the one at start', async () => {
+    await call('session:begin', { language: 'fr' });
+    steps.length = 0;
     const current = configNamed('PC 3');
     config.config = { ...current, services: current.services.filter((service) => service.id !== 'vdab') };
-    const envelope = await dispatchContractCall(handlers, 'service:open', { serviceId: 'vdab' });
-    expect(envelope.ok).toBe(false);
+    expect((await call('service:open', { serviceId: 'vdab' })).ok).toBe(false);
     expect(steps).toEqual([]);
   });
 
-  it('ends a session by closing the service first, and only then erasing the visitor', async () => {
-    await dispatchContractCall(handlers, 'session:begin', { language: 'nl' });
-    await dispatchContractCall(handlers, 'service:open', { serviceId: 'myminfin' });
-    const envelope = await dispatchContractCall(handlers, 'session:end', {});
+  it('ends a session by closing the service first, then wiping, and answers once the wipe is verified', async () => {
+    await call('session:begin', { language: 'nl' });
+    await call('service:open', { serviceId: 'myminfin' });
+    const envelope = await call('session:end', {});
     expect(envelope).toEqual({ ok: true, value: { erased: true } });
-    expect(steps.map((entry) => entry.step)).toEqual(['sessions.begin', 'presenter.open', 'presenter.close', 'sessions.end']);
+    expect(steps.map((entry) => entry.step)).toEqual(['sessions.begin', 'presenter.open', 'presenter.close', 'sessions.wipe']);
+    expect(steps[3]).toEqual({ step: 'sessions.wipe', reason: 'visitor' });
+    const snapshot = await call('session:get');
+    expect(snapshot.ok && snapshot.value).toMatchObject({ phase: 'erased', language: 'nl', endReason: 'visitor' });
+    expect(kiosk.usageLog.events().map((entry) => entry.event.type)).toEqual(['session-started', 'service-opened', 'session-ended', 'wipe-done']);
   });
 
-  it('passes on a wipe that could not be verified', async () => {
-    const unverified = createKioskHandlers({ config, presenter, sessions: new RecordedSessions(steps, false), help: new RecordedHelp(steps, { state: 'called' }) });
-    expect(await dispatchContractCall(unverified, 'session:end', {})).toEqual({ ok: true, value: { erased: false } });
-    expect(steps.map((entry) => entry.step)).toEqual(['presenter.close', 'sessions.end']);
+  it('refuses visitors when the boot wipe cannot be verified: the kiosk is out of order', async () => {
+    const unverified = await bootKiosk({ verified: false });
+    handlers = unverified.handlers;
+    const snapshot = await call('session:get');
+    expect(snapshot.ok && snapshot.value).toMatchObject({ phase: 'out-of-order', endReason: 'boot' });
+    const begin = await call('session:begin', { language: 'fr' });
+    expect(begin).toEqual({ ok: false, error: { code: 'failed', message: expect.stringMatching(/^session:begin: a session cannot begin now: the kiosk is out of order/) } });
+    expect(await call('session:end', {})).toEqual({ ok: false, error: { code: 'failed', message: expect.stringMatching(/^session:end: there is no session to end/) } });
   });
 
-  it('sends the help request with the kiosk name from the configuration, the service and the language', async () => {
-    const envelope = await dispatchContractCall(handlers, 'help:request', { serviceId: 'vdab', language: 'de' });
-    expect(envelope).toEqual({ ok: true, value: { state: 'called' } });
+  it('answers erased: false for a visitor whose wipe failed three times', async () => {
+    let verified = true;
+    const sessions: VisitorSessions = {
+      begin: async (language) => {
+        steps.push({ step: 'sessions.begin', language });
+      },
+      wipe: async (reason) => {
+        steps.push({ step: 'sessions.wipe', reason });
+        return { verified, durationMs: 3, problems: verified ? [] : ['local storage survived'] };
+      },
+    };
+    const clock = new ManualClock();
+    const controller = createSessionController({ settings: () => config.current().session, sessions, presenter, usageLog: createMemoryUsageLog(), clock, log: () => undefined });
+    await controller.boot();
+    handlers = createKioskHandlers({ config, presenter, controller, files: new ListedFiles([]), help: new RecordedHelp(steps, { state: 'called' }) });
+    await call('session:begin', { language: 'de' });
+    verified = false;
+    steps.length = 0;
+    expect(await call('session:end', {})).toEqual({ ok: true, value: { erased: false } });
+    expect(steps.filter((entry) => entry.step === 'sessions.wipe')).toHaveLength(3);
+    expect(controller.snapshot().phase).toBe('out-of-order');
+  });
+
+  it('refuses to end a session that has not begun, and changes nothing', async () => {
+    expect(await call('session:end', {})).toEqual({ ok: false, error: { code: 'failed', message: expect.stringMatching(/^session:end: there is no session to end/) } });
+    expect(steps).toEqual([]);
+    expect(kiosk.controller.snapshot().phase).toBe('welcome');
+  });
+
+  it('gives a second "End session" the outcome of the wipe already under way', async () => {
+    await call('session:begin', { language: 'en' });
+    let releaseWipe!: () => void;
+    kiosk.sessions.gate = new Promise((resolve) => (releaseWipe = resolve));
+    const first = call('session:end', {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(kiosk.controller.snapshot().phase).toBe('ending');
+    const second = call('session:end', {});
+    releaseWipe();
+    expect(await first).toEqual({ ok: true, value: { erased: true } });
+    expect(await second).toEqual({ ok: true, value: { erased: true } });
+    expect(steps.filter((entry) => entry.step === 'sessions.wipe')).toHaveLength(1);
+  });
+
+  it('refuses to open a service while the wipe runs', async () => {
+    await call('session:begin', { language: 'en' });
+    let releaseWipe!: () => void;
+    kiosk.sessions.gate = new Promise((resolve) => (releaseWipe = resolve));
+    const ending = call('session:end', {});
+    const refused = await call('service:open', { serviceId: 'vdab' });
+    expect(refused).toEqual({ ok: false, error: { code: 'failed', message: 'service:open: cannot open a service: the session is ending' } });
+    releaseWipe();
+    await ending;
+    expect(steps.some((entry) => entry.step === 'presenter.open')).toBe(false);
+  });
+
+  it('closes a service whose session ended while it was opening', async () => {
+    let releaseOpen!: () => void;
+    const slowPresenter: ServicePresenter = {
+      open: async (service) => {
+        await new Promise<void>((resolve) => (releaseOpen = resolve));
+        steps.push({ step: 'presenter.open', serviceId: service.id });
+        return { presentation: 'frame', url: service.startUrl };
+      },
+      back: async () => false,
+      close: async () => {
+        steps.push({ step: 'presenter.close' });
+      },
+      setArea: () => undefined,
+    };
+    const slow = await bootKiosk({ presenter: slowPresenter });
+    handlers = slow.handlers;
+    await call('session:begin', { language: 'fr' });
+    const opening = call('service:open', { serviceId: 'vdab' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await slow.controller.crashed();
+    releaseOpen();
+    expect(await opening).toEqual({ ok: false, error: { code: 'failed', message: expect.stringMatching(/^service:open: a service cannot be opened now/) } });
+    expect(steps.map((entry) => entry.step)).toEqual(['sessions.begin', 'presenter.close', 'sessions.wipe', 'presenter.open', 'presenter.close']);
+    expect(slow.usageLog.events().some((entry) => entry.event.type === 'service-opened')).toBe(false);
+  });
+
+  it('refuses a second language choice while a session is under way', async () => {
+    await call('session:begin', { language: 'fr' });
+    expect(await call('session:begin', { language: 'nl' })).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'session:begin: a session cannot begin now: a visitor session is under way' },
+    });
+    expect(steps).toEqual([{ step: 'sessions.begin', language: 'fr' }]);
+    expect(kiosk.controller.snapshot().language).toBe('fr');
+  });
+
+  it('gives a snapshot that follows the contract, with the main side clock', async () => {
+    const envelope = await call('session:get');
+    expect(envelope.ok).toBe(true);
+    expect(SessionSnapshotSchema.safeParse(envelope.ok && envelope.value).success).toBe(true);
+    expect(envelope.ok && envelope.value).toEqual({
+      phase: 'welcome',
+      at: kiosk.clock.now(),
+      language: null,
+      countdownEndsAt: null,
+      sessionEndsAt: null,
+      lengthWarning: false,
+      endReason: null,
+    });
+  });
+
+  it('takes activity during the idle warning as "I\'m still here"', async () => {
+    await call('session:begin', { language: 'fr' });
+    kiosk.clock.advance(config.current().session.idleTimeoutSeconds * 1000);
+    const warned = await call('session:get');
+    expect(warned.ok && warned.value).toMatchObject({ phase: 'idle-warning', countdownEndsAt: kiosk.clock.now() + 30_000 });
+    expect(await call('session:activity')).toEqual({ ok: true, value: {} });
+    const back = await call('session:get');
+    expect(back.ok && back.value).toMatchObject({ phase: 'active', countdownEndsAt: null });
+  });
+
+  it('accepts activity on the welcome screen without starting anything', async () => {
+    expect(await call('session:activity')).toEqual({ ok: true, value: {} });
+    kiosk.clock.advance(3_600_000);
+    expect(kiosk.controller.snapshot().phase).toBe('welcome');
+  });
+
+  it('asks and cancels "End session" only during a session', async () => {
+    for (const channel of ['session:requestEnd', 'session:cancelEnd']) {
+      const refused = await call(channel);
+      expect(refused.ok, channel).toBe(false);
+      expect(!refused.ok && refused.error.message).toMatch(new RegExp(`^${channel}: there is no session to end`));
+    }
+    await call('session:begin', { language: 'de' });
+    kiosk.clock.advance(170_000);
+    expect(await call('session:requestEnd')).toEqual({ ok: true, value: {} });
+    // The confirmation counts as input: the idle counter starts again.
+    kiosk.clock.advance(170_000);
+    expect(kiosk.controller.snapshot().phase).toBe('active');
+    expect(await call('session:cancelEnd')).toEqual({ ok: true, value: {} });
+    expect(kiosk.controller.snapshot().phase).toBe('active');
+  });
+
+  it('lists the visitor\'s files', async () => {
+    expect(await call('files:list')).toEqual({ ok: true, value: DOWNLOADS });
+  });
+
+  it('sends the help request with the kiosk name from the configuration, the service and the language, and records it', async () => {
+    await call('session:begin', { language: 'de' });
+    await call('service:open', { serviceId: 'vdab' });
+    steps.length = 0;
+    expect(await call('help:request', { serviceId: 'vdab', language: 'de' })).toEqual({ ok: true, value: { state: 'called' } });
     expect(steps).toEqual([{ step: 'help.request', request: { kioskName: 'PC 3', serviceId: 'vdab', language: 'de' } }]);
+    expect(kiosk.usageLog.events().at(-1)?.event).toEqual({ type: 'help-requested', serviceId: 'vdab' });
   });
 
   it('sends a help request from the launcher, with no service open, under the name in force', async () => {
     config.config = configNamed('PC 12');
-    await dispatchContractCall(handlers, 'help:request', { serviceId: null, language: 'fr' });
+    await call('help:request', { serviceId: null, language: 'fr' });
     expect(steps).toEqual([{ step: 'help.request', request: { kioskName: 'PC 12', serviceId: null, language: 'fr' } }]);
   });
 
   it('answers Back with whether there was a page to go back to', async () => {
-    await dispatchContractCall(handlers, 'service:open', { serviceId: 'sncb' });
-    expect(await dispatchContractCall(handlers, 'service:back', undefined)).toEqual({ ok: true, value: { wentBack: false } });
+    await call('session:begin', { language: 'fr' });
+    await call('service:open', { serviceId: 'sncb' });
+    expect(await call('service:back')).toEqual({ ok: true, value: { wentBack: false } });
     presenter.visit('https://www.belgiantrain.be/fr/travel-info');
-    expect(await dispatchContractCall(handlers, 'service:back', undefined)).toEqual({ ok: true, value: { wentBack: true } });
+    expect(await call('service:back')).toEqual({ ok: true, value: { wentBack: true } });
   });
 
   it('closes the service on Home and moves it when the area changes', async () => {
+    await call('session:begin', { language: 'fr' });
+    steps.length = 0;
     const area = { x: 0, y: 96, width: 1366, height: 672 };
-    expect(await dispatchContractCall(handlers, 'service:setArea', area)).toEqual({ ok: true, value: {} });
-    expect(await dispatchContractCall(handlers, 'service:close', undefined)).toEqual({ ok: true, value: {} });
+    expect(await call('service:setArea', area)).toEqual({ ok: true, value: {} });
+    expect(await call('service:close')).toEqual({ ok: true, value: {} });
     expect(steps).toEqual([{ step: 'presenter.setArea', area }, { step: 'presenter.close' }]);
   });
 
+  it('refuses Home on the welcome screen', async () => {
+    expect(await call('service:close')).toEqual({ ok: false, error: { code: 'failed', message: expect.stringMatching(/^service:close: Home changes nothing now/) } });
+    expect(steps).toEqual([]);
+  });
+
   it('never reaches a service when the argument is refused', async () => {
-    const envelope = await dispatchContractCall(handlers, 'service:setArea', { x: 0, y: 0, width: 1366, height: 768, url: 'file:///' });
+    const envelope = await call('service:setArea', { x: 0, y: 0, width: 1366, height: 768, url: 'file:///' });
     expect(envelope.ok).toBe(false);
     expect(steps).toEqual([]);
   });
@@ -199,8 +430,9 @@ describe('createKioskHandlers through dispatchContractCall', () => {
       close: () => Promise.resolve(),
       setArea: () => undefined,
     };
-    const withBrokenPresenter = createKioskHandlers({ config, presenter: broken, sessions: new RecordedSessions(steps, true), help: new RecordedHelp(steps, { state: 'no-channel' }) });
-    expect(await dispatchContractCall(withBrokenPresenter, 'service:open', { serviceId: 'vdab' })).toEqual({
+    handlers = (await bootKiosk({ presenter: broken, help: { state: 'no-channel' } })).handlers;
+    await call('session:begin', { language: 'fr' });
+    expect(await call('service:open', { serviceId: 'vdab' })).toEqual({
       ok: false,
       error: { code: 'failed', message: 'service:open: the view could not be created' },
     });

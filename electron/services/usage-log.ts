@@ -1,0 +1,80 @@
+/**
+ * The one way the kiosk records anonymous usage (guide, section 2.6): what happened,
+ * never who did it. Events carry ids, counts, reasons and durations; never an address,
+ * a page title, a keystroke or anything that could link two visitors' sessions.
+ *
+ * The SQLite store of the usage-log issue implements `UsageLog`; until then the
+ * in-memory log below keeps the events, and that store can drain it.
+ */
+import type { SessionEndReason } from '../../shared/contract';
+import type { LanguageCode } from '../../shared/languages';
+
+/** Every event shared/session-machine records is one of these (the session controller would not compile otherwise). */
+export type UsageEvent =
+  | { readonly type: 'session-started'; readonly language: LanguageCode }
+  /** By the service's configured id, never by address. */
+  | { readonly type: 'service-opened'; readonly serviceId: string }
+  | { readonly type: 'session-ended'; readonly reason: SessionEndReason; readonly durationSeconds: number }
+  | { readonly type: 'wipe-done'; readonly durationMs: number; readonly verified: boolean; readonly attempt: number }
+  | { readonly type: 'help-requested'; readonly serviceId: string | null };
+
+export type UsageEventType = UsageEvent['type'];
+
+export interface UsageLog {
+  /** Never throws and never waits: a usage figure is never worth a visitor's delay or a crash. */
+  record(event: UsageEvent): void;
+}
+
+export interface RecordedUsageEvent {
+  /** Epoch milliseconds when it was recorded. */
+  readonly at: number;
+  readonly event: UsageEvent;
+}
+
+export interface MemoryUsageLog extends UsageLog {
+  /** The events kept, oldest first. */
+  events(): readonly RecordedUsageEvent[];
+  /** Hands over the events kept and forgets them (for the store that takes over). */
+  drain(): RecordedUsageEvent[];
+  /** How many events were dropped because the log was full. */
+  dropped(): number;
+}
+
+export const DEFAULT_MEMORY_USAGE_LOG_CAPACITY = 10_000;
+
+export interface MemoryUsageLogOptions {
+  /** The most events kept; the oldest go first. */
+  readonly capacity?: number;
+  readonly now?: () => number;
+}
+
+export function createMemoryUsageLog(options: MemoryUsageLogOptions = {}): MemoryUsageLog {
+  const capacity = options.capacity ?? DEFAULT_MEMORY_USAGE_LOG_CAPACITY;
+  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`a usage log keeps at least 1 event, not ${capacity}`);
+  const now = options.now ?? Date.now;
+  let kept: RecordedUsageEvent[] = [];
+  let droppedCount = 0;
+  return {
+    record(event) {
+      try {
+        // A copy: the caller may reuse its object, the log must keep what was recorded.
+        kept.push({ at: now(), event: { ...event } });
+        if (kept.length > capacity) {
+          const excess = kept.length - capacity;
+          kept.splice(0, excess);
+          droppedCount += excess;
+        }
+      } catch {
+        // A usage figure is never worth a crash: a broken clock loses this one event.
+        droppedCount += 1;
+      }
+    },
+    events: () => [...kept],
+    drain() {
+      const drained = kept;
+      kept = [];
+      return drained;
+    },
+    dropped: () => droppedCount,
+  };
+}
