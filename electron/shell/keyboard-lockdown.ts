@@ -113,6 +113,11 @@ export function decideKeyInput(input: KeyInput): KeyDecision {
     if (input.key === ' ' || input.code === 'Space') return block('Alt+Space: window menu');
   }
   if (input.meta && (input.key === 'Tab' || input.key === ',')) return block(`Meta+${input.key}: switch application or open settings`);
+  // Cmd+Option+I/J/C: the devtools chords on macOS, where Option is reported as Alt.
+  if (input.meta && input.alt && !input.control) {
+    const letter = letterOf(input);
+    if (letter === 'i' || letter === 'j' || letter === 'c') return block(`Meta+Alt+${letter.toUpperCase()}: devtools`);
+  }
 
   return LET_THROUGH;
 }

@@ -1,13 +1,20 @@
 /**
  * The Electron side of the composition root: the order in which the shell's pieces are
- * put in place, from process start to the launcher on screen.
+ * put in place, from process start to the launcher on screen, and what keeps them there.
  *
  * Before `ready`: refuse debugging switches, place the data folder, hold the single
- * instance lock, force the sandbox on every renderer, register the kiosk scheme, drop the
- * application menu and put the guards on every future webContents and session. After
- * `ready`: serve kiosk://app, guard the default session, build the visitor sessions and
- * the service presenter, let electron/main.ts compose the services, bind the contract to
- * IPC before the launcher loads (so its first call finds a handler), then open the window.
+ * instance lock, force the sandbox on every renderer, switch off the Blink features no
+ * page gets, register the kiosk scheme, drop the application menu and put the guards on
+ * every future webContents and session. After `ready`: serve kiosk://app, guard the
+ * default session, build the visitor sessions and the service presenter, let
+ * electron/main.ts compose the services, bind the contract to IPC before the launcher
+ * loads (so its first call finds a handler), wipe whatever a previous run left (boot),
+ * then open the window.
+ *
+ * While the kiosk runs: session changes, configuration changes, refusals and "My files"
+ * go to the launcher as contract events; input in the launcher and in service views
+ * feeds the idle counter; a launcher whose renderer crashes or hangs is replaced after
+ * the visitor's session is wiped, with back-off when it repeats (launcher-recovery.ts).
  *
  * Electron is passed in (run-kiosk-shell.ts gives the real module), so this order is
  * tested against the typed fake.
@@ -17,29 +24,41 @@ import type {
   App,
   BrowserWindowConstructorOptions,
   CommandLine,
+  InputEvent,
   Protocol,
   RenderProcessGoneDetails,
+  Session,
   WebPreferences,
 } from 'electron';
-import type { ContractHandlers } from '../../shared/contract';
+import type { ContractHandlers, ServiceRefusal, SessionSnapshot } from '../../shared/contract';
 import type { KioskConfig } from '../../shared/config/schema';
-import type { ServicePresenter, VisitorSessions } from '../services/kiosk-handlers';
+import type { ServicePresenter, VisitorFiles, VisitorSessions } from '../services/kiosk-handlers';
+import { createActivityThrottle, watchActivity } from './activity-watch';
 import { dataDirFromArguments, decideStartup } from './command-line';
+import type { EditMenuTemplate } from './edit-menu';
 import { bindContractToIpc, createLauncherEventSink, createLauncherFrameCheck, type EventReceiver, type InvokeRegistrar, type LauncherContents } from './ipc-binding';
-import { KIOSK_SCHEME } from './kiosk-origin';
+import { KIOSK_SCHEME, LAUNCHER_URL } from './kiosk-origin';
 import { createKioskProtocolHandler, KIOSK_SCHEME_REGISTRATION } from './kiosk-protocol';
 import { openKioskWindow, type KioskBrowserWindow } from './kiosk-window';
+import { NO_RECOVERY_YET, nextRecovery, UNRESPONSIVE_GRACE_MS, type RecoveryHistory } from './launcher-recovery';
 import { ElectronServicePresenter, type ServiceView, type ViewHost } from './service-views';
 import type { ShellLog } from './shell-log';
-import { ElectronVisitorSessions, type VisitorSession } from './visitor-sessions';
+import { ElectronVisitorSessions, type KioskClipboard, type VisitorSession } from './visitor-sessions';
 import { installWebContentsGuards, type GuardedSession, type GuardedWebContents } from './web-contents-guards';
+import { DISABLED_BLINK_FEATURES, serviceWebPreferences } from './web-preferences';
 
 /** The part of Electron's app the shell uses. */
 export interface ShellApp extends Pick<App, 'exit' | 'setPath' | 'getPath' | 'requestSingleInstanceLock' | 'enableSandbox' | 'whenReady'> {
   readonly isPackaged: boolean;
-  readonly commandLine: Pick<CommandLine, 'hasSwitch'>;
+  readonly commandLine: Pick<CommandLine, 'hasSwitch' | 'appendSwitch'>;
   on(event: 'web-contents-created', listener: (event: unknown, contents: GuardedWebContents) => void): unknown;
   on(event: 'session-created', listener: (session: GuardedSession) => void): unknown;
+  on(
+    event: 'certificate-error',
+    listener: (event: { preventDefault(): void }, webContents: unknown, url: string, error: string, certificate: unknown, callback: (isTrusted: boolean) => void) => void,
+  ): unknown;
+  on(event: 'select-client-certificate', listener: (event: { preventDefault(): void }, webContents: unknown, url: string, certificates: unknown, callback: () => void) => void): unknown;
+  on(event: 'browser-window-created', listener: (event: unknown, window: { destroy(): void }) => void): unknown;
   on(event: 'before-quit', listener: () => void): unknown;
   on(event: 'will-quit', listener: () => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
@@ -47,9 +66,21 @@ export interface ShellApp extends Pick<App, 'exit' | 'setPath' | 'getPath' | 're
   on(event: 'render-process-gone', listener: (event: unknown, contents: unknown, details: Pick<RenderProcessGoneDetails, 'reason' | 'exitCode'>) => void): unknown;
 }
 
+/** What the shell watches of the launcher's webContents, besides the contract. */
+export interface LauncherLifecycle {
+  forcefullyCrashRenderer(): void;
+  on(event: 'render-process-gone', listener: (event: unknown, details: Pick<RenderProcessGoneDetails, 'reason' | 'exitCode'>) => void): unknown;
+  on(event: 'unresponsive', listener: () => void): unknown;
+  on(event: 'responsive', listener: () => void): unknown;
+  on(event: 'input-event', listener: (event: unknown, input: Pick<InputEvent, 'type'>) => void): unknown;
+}
+
+/** The launcher's webContents as the shell uses it. */
+export type ShellLauncherContents = LauncherContents & EventReceiver & LauncherLifecycle;
+
 /** The kiosk window as the shell uses it. */
 export interface ShellWindow<View extends ServiceView> extends KioskBrowserWindow {
-  readonly webContents: LauncherContents & EventReceiver;
+  readonly webContents: ShellLauncherContents;
   readonly contentView: ViewHost<View>;
   focus(): void;
 }
@@ -60,8 +91,10 @@ export interface ShellElectron<Window extends ShellWindow<View>, View extends Se
   readonly protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
   /** Menu.setApplicationMenu */
   readonly setApplicationMenu: (menu: null) => void;
-  /** session.defaultSession, read once the app is ready. */
-  readonly defaultSession: () => GuardedSession;
+  /** Menu.buildFromTemplate(template).popup({ window }) */
+  readonly popupMenu: (template: EditMenuTemplate, window: Window) => void;
+  /** session.defaultSession, read once the app is ready: the launcher's session. */
+  readonly defaultSession: () => GuardedSession & Pick<Session, 'clearStorageData'>;
   /** session.fromPartition */
   readonly fromPartition: (partition: string) => VisitorSession;
   /** ipcMain (ipc-binding.ts loadElectronIpcMain) */
@@ -70,6 +103,14 @@ export interface ShellElectron<Window extends ShellWindow<View>, View extends Se
   readonly createWindow: (options: BrowserWindowConstructorOptions) => Window;
   /** new WebContentsView({ webPreferences }) */
   readonly createView: (webPreferences: WebPreferences) => View;
+  readonly clipboard: KioskClipboard;
+}
+
+/** Time as the shell waits on it; setTimeout unless a test moves time by hand. */
+export interface ShellTimers {
+  now(): number;
+  /** Calls `callback` once after `delayMs`; returns the cancel function. */
+  setTimer(callback: () => void, delayMs: number): () => void;
 }
 
 /** What the shell reads of its process, and where it finds the built launcher. */
@@ -85,6 +126,7 @@ export interface ShellEnvironment {
   readonly log: ShellLog;
   /** process.on('uncaughtException') and ('unhandledRejection'). */
   readonly onUncaughtError: (listener: (error: unknown) => void) => void;
+  readonly timers?: ShellTimers;
 }
 
 /** What electron/main.ts receives to compose the main-side services. */
@@ -92,12 +134,26 @@ export interface ShellContext {
   readonly dataDir: string;
   readonly presenter: ServicePresenter;
   readonly sessions: VisitorSessions;
+  readonly files: VisitorFiles;
   readonly log: ShellLog;
+}
+
+/** The part of the session controller (electron/services/session-controller.ts) the shell drives. */
+export interface ShellSessionControl {
+  snapshot(): SessionSnapshot;
+  /** Calls back on every change; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void;
+  /** Wipes whatever a previous run left; resolves when the welcome (or out-of-order) screen is due. */
+  boot(): Promise<void>;
+  activity(): void;
+  /** The launcher crashed: the session in progress is wiped. */
+  crashed(): Promise<void>;
 }
 
 /** The main-side services, as the shell needs them. */
 export interface KioskServices {
   readonly handlers: ContractHandlers;
+  readonly session: ShellSessionControl;
   /** Calls back with each new valid configuration; returns the unsubscribe function. */
   onConfigChanged(listener: (config: KioskConfig) => void): () => void;
   close(): void;
@@ -106,6 +162,20 @@ export interface KioskServices {
 export type ComposeServices = (context: ShellContext) => KioskServices;
 
 export type ShellOutcome = 'running' | 'refused';
+
+/** Where visitors' downloads folders live, under the kiosk's data folder. */
+export const VISITOR_DOWNLOADS_FOLDER = 'visitor-downloads';
+
+/** The same refusal from the same service is told to the launcher at most once in this time. */
+export const REFUSAL_REPEAT_MS = 1_000;
+
+const realTimers: ShellTimers = {
+  now: () => Date.now(),
+  setTimer(callback, delayMs) {
+    const timer = setTimeout(callback, delayMs);
+    return () => clearTimeout(timer);
+  },
+};
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -118,6 +188,7 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
 ): Promise<ShellOutcome> {
   const { app } = electron;
   const { log } = environment;
+  const timers = environment.timers ?? realTimers;
 
   // Electron shows an error dialog for an uncaught error unless someone listens: a visitor
   // must never see one, so errors go to the log and the kiosk stays up.
@@ -147,13 +218,25 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
     return 'refused';
   }
   app.enableSandbox();
+  // Every renderer, whatever created it, also gets the features web-preferences.ts switches off.
+  app.commandLine.appendSwitch('disable-blink-features', DISABLED_BLINK_FEATURES);
   electron.protocol.registerSchemesAsPrivileged([KIOSK_SCHEME_REGISTRATION]);
   electron.setApplicationMenu(null);
 
-  // Set once the app is ready; until then no service view exists.
-  const presenterHolder: { current?: ElectronServicePresenter<View> } = {};
+  // Set once the app is ready; until then no service view, visitor or launcher exists.
+  const ready: {
+    presenter?: ElectronServicePresenter<View>;
+    sessions?: ElectronVisitorSessions;
+    refuse?: (serviceId: string, refusal: ServiceRefusal) => void;
+  } = {};
   const guards = installWebContentsGuards(app, {
-    isServiceContents: (contents) => presenterHolder.current?.owns(contents) ?? false,
+    isServiceContents: (contents) => ready.presenter?.owns(contents) ?? false,
+    permissionRulesFor: (contents) => ready.presenter?.serviceShownIn(contents),
+    keepsDownloads: (session) => ready.sessions?.ownsSession(session) ?? false,
+    onRefused: (contents, refusal) => {
+      const service = ready.presenter?.serviceShownIn(contents);
+      if (service !== undefined) ready.refuse?.(service.id, refusal);
+    },
     log,
   });
   let quitting = false;
@@ -163,45 +246,153 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
   app.on('render-process-gone', (_event, _contents, details) => {
     log(`a page's process ended (${details.reason}, exit code ${details.exitCode})`);
   });
+  let openingKioskWindow = false;
+  app.on('browser-window-created', (_event, window) => {
+    if (openingKioskWindow) return;
+    // Every window.open is denied; a window that appears anyway is not the kiosk's.
+    log('closed a window the kiosk did not open');
+    window.destroy();
+  });
 
   await app.whenReady();
   electron.protocol.handle(KIOSK_SCHEME, createKioskProtocolHandler({ rendererRoot: environment.rendererRoot }));
-  guards.guardSession(electron.defaultSession());
+  const launcherSession = electron.defaultSession();
+  guards.guardSession(launcherSession);
 
   let window: Window | undefined;
   const launcher = () => (window === undefined || window.isDestroyed() ? undefined : window);
+  const sink = createLauncherEventSink(() => launcher()?.webContents, log);
+
+  const lastRefusals = new Map<string, number>();
+  ready.refuse = (serviceId, refusal) => {
+    const key = `${serviceId} ${refusal}`;
+    const at = timers.now();
+    const last = lastRefusals.get(key);
+    if (last !== undefined && at - last < REFUSAL_REPEAT_MS && at >= last) return;
+    lastRefusals.set(key, at);
+    sink.emit('service:refused', { serviceId, refusal });
+  };
+
+  const userData = app.getPath('userData');
   const sessions = new ElectronVisitorSessions({
     fromPartition: electron.fromPartition,
-    closeServiceViews: () => presenterHolder.current?.close() ?? Promise.resolve(),
+    launcherSession: () => launcherSession,
+    closeServiceViews: () => ready.presenter?.close() ?? Promise.resolve(),
+    downloadsRoot: path.join(userData, VISITOR_DOWNLOADS_FOLDER),
+    clipboard: electron.clipboard,
+    openProbePage: (partition) => electron.createView(serviceWebPreferences(partition)).webContents,
+    onFilesChanged: (files) => sink.emit('files:changed', files),
+    onDownloadRefused: (contents) => {
+      const service = ready.presenter?.serviceShownIn(contents);
+      if (service !== undefined) ready.refuse?.(service.id, 'download');
+    },
     log,
   });
-  const servicePresenter = new ElectronServicePresenter<View>({
+  ready.sessions = sessions;
+
+  const control: { session?: ShellSessionControl } = {};
+  const reportActivity = createActivityThrottle(() => control.session?.activity(), () => timers.now());
+
+  const presenter = new ElectronServicePresenter<View>({
     createView: electron.createView,
     host: () => launcher()?.contentView,
     partitionForServiceView: () => sessions.partitionForServiceView(),
+    onVisit: (url) => sessions.recordVisit(url),
+    onRefused: (serviceId, refusal) => ready.refuse?.(serviceId, refusal),
+    onServiceEnded: (serviceId, cause) => {
+      // The contract has no event for a service the kiosk closed itself yet; the visitor
+      // sees the empty service area and goes Home (docs/security.md).
+      log(`service "${serviceId}" was taken off the screen (${cause})`);
+    },
+    onInput: reportActivity,
+    popupEditMenu: (template) => {
+      const shown = launcher();
+      if (shown !== undefined) electron.popupMenu(template, shown);
+    },
+    setTimer: (callback, delayMs) => timers.setTimer(callback, delayMs),
     log,
   });
-  presenterHolder.current = servicePresenter;
+  ready.presenter = presenter;
 
-  const services = composeServices({ dataDir: app.getPath('userData'), presenter: servicePresenter, sessions, log });
+  const services = composeServices({ dataDir: userData, presenter, sessions, files: sessions, log });
+  control.session = services.session;
   const unbind = bindContractToIpc(electron.invokeRegistrar, services.handlers, createLauncherFrameCheck(() => launcher()?.webContents));
-  const sink = createLauncherEventSink(() => launcher()?.webContents, log);
-  const unsubscribe = services.onConfigChanged((config) => sink.emit('config:changed', config));
+  const unsubscribeConfig = services.onConfigChanged((config) => sink.emit('config:changed', config));
+  const unsubscribeSession = services.session.onChange(() => sink.emit('session:changed', services.session.snapshot()));
+
+  try {
+    await services.session.boot();
+  } catch (error) {
+    // The controller turns a failed wipe into the out-of-order screen; a throw here is a bug, not a reason to show nothing.
+    log(`the start-up wipe failed: ${describe(error)}`);
+  }
+
+  let recoveryHistory: RecoveryHistory = NO_RECOVERY_YET;
+  let recovering = false;
+  const recoverLauncher = (what: string) => {
+    if (recovering || quitting) return;
+    recovering = true;
+    const { delayMs, history } = nextRecovery(recoveryHistory, timers.now());
+    recoveryHistory = history;
+    log(`the launcher ${what}; the visitor's session is wiped and the launcher comes back in ${delayMs} ms`);
+    services.session
+      .crashed()
+      .catch((error: unknown) => log(`the wipe after the launcher's crash failed: ${describe(error)}`))
+      .then(
+        () =>
+          new Promise<void>((resolve) => {
+            timers.setTimer(resolve, delayMs);
+          }),
+      )
+      .then(() => {
+        recovering = false;
+        const shown = launcher();
+        if (shown === undefined || quitting) return;
+        shown.loadURL(LAUNCHER_URL).catch((error: unknown) => log(`the launcher did not load again: ${describe(error)}`));
+      })
+      .catch((error: unknown) => log(`the launcher could not be brought back: ${describe(error)}`));
+  };
 
   const openWindow = () => {
-    window = openKioskWindow({ createWindow: electron.createWindow, preloadPath: environment.preloadPath, mayClose: () => quitting, log });
+    openingKioskWindow = true;
+    try {
+      window = openKioskWindow({ createWindow: electron.createWindow, preloadPath: environment.preloadPath, mayClose: () => quitting, log });
+    } finally {
+      openingKioskWindow = false;
+    }
+    const contents = window.webContents;
+    watchActivity(contents, reportActivity);
+    let cancelHangTimer: (() => void) | undefined;
+    contents.on('render-process-gone', (_event, details) => {
+      cancelHangTimer?.();
+      recoverLauncher(`'s process ended (${details.reason}, exit code ${details.exitCode})`);
+    });
+    contents.on('unresponsive', () => {
+      cancelHangTimer?.();
+      cancelHangTimer = timers.setTimer(() => {
+        cancelHangTimer = undefined;
+        if (contents.isDestroyed()) return;
+        contents.forcefullyCrashRenderer();
+        recoverLauncher(' stopped responding');
+      }, UNRESPONSIVE_GRACE_MS);
+    });
+    contents.on('responsive', () => {
+      cancelHangTimer?.();
+      cancelHangTimer = undefined;
+    });
   };
   openWindow();
 
   app.on('window-all-closed', () => {
     if (quitting) return;
     log('the kiosk window was closed; opening it again');
-    void servicePresenter.close();
+    void presenter.close();
     openWindow();
   });
   app.on('second-instance', () => launcher()?.focus());
   app.on('will-quit', () => {
-    unsubscribe();
+    unsubscribeSession();
+    unsubscribeConfig();
     unbind();
     services.close();
   });

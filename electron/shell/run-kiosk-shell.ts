@@ -3,7 +3,7 @@
  * loads 'electron' at run time; everything else in electron/shell/ only uses its types,
  * which keeps the shell testable under plain Node.
  */
-import { BrowserWindow, Menu, WebContentsView, app, protocol, session } from 'electron';
+import { BrowserWindow, Menu, WebContentsView, app, clipboard, protocol, session } from 'electron';
 import inspector from 'node:inspector';
 import path from 'node:path';
 import { loadElectronIpcMain } from './ipc-binding';
@@ -19,11 +19,13 @@ export function runKioskShell(composeServices: ComposeServices): void {
       app,
       protocol,
       setApplicationMenu: (menu) => Menu.setApplicationMenu(menu),
+      popupMenu: (template, window: BrowserWindow) => Menu.buildFromTemplate([...template]).popup({ window }),
       defaultSession: () => session.defaultSession,
       fromPartition: (partition) => session.fromPartition(partition),
       invokeRegistrar: loadElectronIpcMain(),
       createWindow: (options) => new BrowserWindow(options),
       createView: (webPreferences) => new WebContentsView({ webPreferences }),
+      clipboard,
     },
     {
       argv: process.argv,

@@ -6,15 +6,22 @@
  * Every navigation the page attempts is decided by shared/navigation-policy against the
  * service's allow-list: top-level (will-navigate), redirects (will-redirect), sub-frames
  * (will-frame-navigate) and window.open / target=_blank. An allowed pop-up opens in the
- * same view, so the visitor can come back with Back; a refused navigation is prevented and
- * the page stays where it was.
+ * same view, so the visitor can come back with Back; a refused navigation is prevented,
+ * the page stays where it was and the launcher is told (without the address).
+ *
+ * Each view also gets: the file-picker and print guards (page-dialog-guards.ts), a
+ * context menu limited to cut/copy/paste (edit-menu.ts), activity reporting for the idle
+ * counter, and a record of the sites it reached for the wipe's probe. A view whose page
+ * crashes, hangs past a grace period or loses its guards is closed.
  */
 import type {
   Event as ElectronEvent,
   HandlerDetails,
+  InputEvent,
   LoadURLOptions,
   NavigationHistory,
   Rectangle,
+  RenderProcessGoneDetails,
   WebContents,
   WebContentsWillFrameNavigateEventParams,
   WebContentsWillNavigateEventParams,
@@ -22,18 +29,28 @@ import type {
   WebPreferences,
 } from 'electron';
 import type { ServicePresenter } from '../services/kiosk-handlers';
-import type { ServiceArea, ServicePresentation } from '../../shared/contract';
+import type { ServiceArea, ServicePresentation, ServiceRefusal } from '../../shared/contract';
 import type { Service } from '../../shared/config/schema';
 import { decideNavigation, type NavigationKind } from '../../shared/navigation-policy';
+import { editMenuTemplate, type EditMenuParams, type EditMenuTemplate } from './edit-menu';
+import { UNRESPONSIVE_GRACE_MS } from './launcher-recovery';
+import { guardPageDialogs, type PageDialogGuard, type ProtocolDebugger } from './page-dialog-guards';
 import { serviceWebPreferences } from './web-preferences';
 import type { ShellLog } from './shell-log';
 
 /** The part of a service view's webContents the presenter uses. */
-export interface ServiceContents extends Pick<WebContents, 'loadURL' | 'close' | 'isDestroyed' | 'setWindowOpenHandler'> {
+export interface ServiceContents extends Pick<WebContents, 'loadURL' | 'close' | 'isDestroyed' | 'setWindowOpenHandler' | 'forcefullyCrashRenderer' | 'executeJavaScript'> {
   readonly navigationHistory: Pick<NavigationHistory, 'canGoBack' | 'goBack'>;
+  readonly debugger: ProtocolDebugger;
   on(event: 'will-navigate', listener: (details: ElectronEvent<WebContentsWillNavigateEventParams>) => void): unknown;
   on(event: 'will-redirect', listener: (details: ElectronEvent<WebContentsWillRedirectEventParams>) => void): unknown;
   on(event: 'will-frame-navigate', listener: (details: ElectronEvent<WebContentsWillFrameNavigateEventParams>) => void): unknown;
+  on(event: 'did-frame-navigate', listener: (event: unknown, url: string) => void): unknown;
+  on(event: 'context-menu', listener: (event: unknown, params: EditMenuParams) => void): unknown;
+  on(event: 'render-process-gone', listener: (event: unknown, details: Pick<RenderProcessGoneDetails, 'reason' | 'exitCode'>) => void): unknown;
+  on(event: 'unresponsive', listener: () => void): unknown;
+  on(event: 'responsive', listener: () => void): unknown;
+  on(event: 'input-event', listener: (event: unknown, input: Pick<InputEvent, 'type'>) => void): unknown;
 }
 
 /** The part of a WebContentsView the presenter uses. */
@@ -48,6 +65,9 @@ export interface ViewHost<View extends ServiceView> {
   removeChildView(view: View): void;
 }
 
+/** Why a service view was taken off the screen by the kiosk rather than by the visitor. */
+export type ServiceEndCause = 'crashed' | 'unguarded';
+
 export interface ServicePresenterOptions<View extends ServiceView> {
   /** new WebContentsView({ webPreferences }) */
   readonly createView: (webPreferences: WebPreferences) => View;
@@ -55,12 +75,33 @@ export interface ServicePresenterOptions<View extends ServiceView> {
   readonly host: () => ViewHost<View> | undefined;
   /** The current visitor's partition (visitor-sessions.ts). */
   readonly partitionForServiceView: () => string;
+  /** A page of the visitor reached `url` (its origin is probed at the wipe). */
+  readonly onVisit: (url: string) => void;
+  /** The page tried something the kiosk refused. */
+  readonly onRefused: (serviceId: string, refusal: ServiceRefusal) => void;
+  /** The kiosk closed the service itself: its page crashed, hung, or lost its guards. */
+  readonly onServiceEnded: (serviceId: string, cause: ServiceEndCause) => void;
+  /** The visitor gave input inside the service (activity-watch.ts throttles it). */
+  readonly onInput: (type: InputEvent['type']) => void;
+  /** Shows the cut/copy/paste menu (Menu.buildFromTemplate(template).popup()). */
+  readonly popupEditMenu: (template: EditMenuTemplate) => void;
+  /** setTimeout, unless a test moves time by hand; returns the cancel function. */
+  readonly setTimer?: (callback: () => void, delayMs: number) => () => void;
   readonly log: ShellLog;
 }
 
 interface OpenService<View extends ServiceView> {
-  readonly serviceId: string;
+  readonly service: Service;
   readonly view: View;
+  dialogGuard?: PageDialogGuard;
+  cancelHangTimer?: () => void;
+}
+
+export interface NavigationGuardEvents {
+  /** A navigation was refused (the page stays where it was). */
+  readonly onRefused?: (kind: NavigationKind) => void;
+  /** A navigation was allowed to `url`. */
+  readonly onAllowed?: (url: string) => void;
 }
 
 type NavigationDetails = ElectronEvent<{ url: string; isMainFrame: boolean }>;
@@ -69,13 +110,22 @@ type NavigationDetails = ElectronEvent<{ url: string; isMainFrame: boolean }>;
  * Holds one service's webContents to the service's allow-list. Exported so the decision
  * wiring can be tested on its own.
  */
-export function guardServiceNavigation(contents: ServiceContents, service: Pick<Service, 'id' | 'allowedDomains' | 'UNSAFE_allowHttpHosts'>, log: ShellLog): void {
+export function guardServiceNavigation(
+  contents: ServiceContents,
+  service: Pick<Service, 'id' | 'allowedDomains' | 'UNSAFE_allowHttpHosts'>,
+  log: ShellLog,
+  events: NavigationGuardEvents = {},
+): void {
   const rules = { allowedDomains: service.allowedDomains, UNSAFE_allowHttpHosts: service.UNSAFE_allowHttpHosts };
   const decide = (url: string, kind: NavigationKind): boolean => {
     const decision = decideNavigation(url, rules, kind);
-    if (decision.allowed) return true;
+    if (decision.allowed) {
+      events.onAllowed?.(url);
+      return true;
+    }
     // No URL in the log: it may carry the visitor's data in its path or query.
     log(`service "${service.id}": refused a ${kind} navigation (${decision.reason})`);
+    events.onRefused?.(kind);
     return false;
   };
   const guard = (kindOf: (details: NavigationDetails) => NavigationKind) => (details: NavigationDetails) => {
@@ -109,6 +159,12 @@ function loadOptionsFor(details: HandlerDetails): LoadURLOptions {
   return options;
 }
 
+const defaultSetTimer = (callback: () => void, delayMs: number): (() => void) => {
+  const timer = setTimeout(callback, delayMs);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
 export class ElectronServicePresenter<View extends ServiceView> implements ServicePresenter {
   private current: OpenService<View> | undefined;
   private area: ServiceArea = { x: 0, y: 0, width: 0, height: 0 };
@@ -120,7 +176,12 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
 
   /** Whether a webContents belongs to a service view shown by this presenter. */
   owns(contents: unknown): boolean {
-    return this.current !== undefined && this.current.view.webContents === contents;
+    return this.serviceShownIn(contents) !== undefined;
+  }
+
+  /** The service whose view shows `contents`, or undefined. */
+  serviceShownIn(contents: unknown): Service | undefined {
+    return this.current !== undefined && this.current.view.webContents === contents ? this.current.service : undefined;
   }
 
   open(service: Service): Promise<{ presentation: ServicePresentation; url: string }> {
@@ -131,8 +192,10 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
       const host = this.options.host();
       if (host === undefined) throw new Error('there is no kiosk window to show the service in');
       const view = this.options.createView(serviceWebPreferences(this.options.partitionForServiceView()));
-      guardServiceNavigation(view.webContents, service, this.options.log);
-      this.current = { serviceId: service.id, view };
+      const open: OpenService<View> = { service, view };
+      this.current = open;
+      this.guard(open);
+      this.options.onVisit(service.startUrl);
       host.addChildView(view);
       view.setBounds(this.area);
       // Not awaited: a slow or unreachable site must not hold the launcher's toolbar.
@@ -161,10 +224,64 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
     this.current?.view.setBounds(this.area);
   }
 
+  private guard(open: OpenService<View>): void {
+    const { service, view } = open;
+    const contents = view.webContents;
+    const { log } = this.options;
+    const refuse = (refusal: ServiceRefusal) => {
+      if (this.current === open) this.options.onRefused(service.id, refusal);
+    };
+    guardServiceNavigation(contents, service, log, { onRefused: () => refuse('outside-service'), onAllowed: (url) => this.options.onVisit(url) });
+    open.dialogGuard = guardPageDialogs(contents.debugger, {
+      onFilePicker: () => {
+        log(`service "${service.id}": refused a file picker`);
+        refuse('file-picker');
+      },
+      onPrint: () => {
+        log(`service "${service.id}": refused to print`);
+        refuse('print');
+      },
+      onUnguarded: (reason) => this.end(open, 'unguarded', reason),
+      log,
+    });
+    contents.on('did-frame-navigate', (_event, url) => this.options.onVisit(url));
+    contents.on('input-event', (_event, input) => this.options.onInput(input.type));
+    contents.on('context-menu', (_event, params) => {
+      const template = editMenuTemplate(params);
+      if (template.length > 0) this.options.popupEditMenu(template);
+    });
+    contents.on('render-process-gone', (_event, details) => this.end(open, 'crashed', `its page's process ended (${details.reason}, exit code ${details.exitCode})`));
+    contents.on('unresponsive', () => {
+      open.cancelHangTimer?.();
+      open.cancelHangTimer = (this.options.setTimer ?? defaultSetTimer)(() => {
+        if (this.current !== open || contents.isDestroyed()) return;
+        log(`service "${service.id}": its page stopped responding; ending its process`);
+        contents.forcefullyCrashRenderer();
+        this.end(open, 'crashed', 'its page stopped responding');
+      }, UNRESPONSIVE_GRACE_MS);
+    });
+    contents.on('responsive', () => {
+      open.cancelHangTimer?.();
+      open.cancelHangTimer = undefined;
+    });
+  }
+
+  /** Takes a view off the screen on the kiosk's own initiative, and says so. */
+  private end(open: OpenService<View>, cause: ServiceEndCause, reason: string): void {
+    void this.serially(async () => {
+      if (this.current !== open) return;
+      this.options.log(`service "${open.service.id}": closed, ${reason}`);
+      this.closeCurrent();
+      this.options.onServiceEnded(open.service.id, cause);
+    });
+  }
+
   private closeCurrent(): void {
     const current = this.current;
     if (current === undefined) return;
     this.current = undefined;
+    current.dialogGuard?.release();
+    current.cancelHangTimer?.();
     this.options.host()?.removeChildView(current.view);
     if (!current.view.webContents.isDestroyed()) current.view.webContents.close();
   }

@@ -5,6 +5,15 @@
  */
 import type { WebPreferences } from 'electron';
 
+/**
+ * Blink features no page of the kiosk gets. FileSystemAccessLocal is the File System
+ * Access API's pickers (showOpenFilePicker, showSaveFilePicker, showDirectoryPicker):
+ * they open the PC's file dialog by a path the DevTools protocol's file chooser
+ * interception does not see, and Electron asks no handler before showing them. The same
+ * list is passed to Chromium as a switch for every renderer (kiosk-shell.ts).
+ */
+export const DISABLED_BLINK_FEATURES = 'FileSystemAccessLocal';
+
 export const LOCKED_WEB_PREFERENCES = {
   sandbox: true,
   contextIsolation: true,
@@ -21,6 +30,11 @@ export const LOCKED_WEB_PREFERENCES = {
   enableWebSQL: false,
   // A page that opens dialog after dialog gets a way to silence them.
   safeDialogs: true,
+  disableBlinkFeatures: DISABLED_BLINK_FEATURES,
+  // The built-in PDF viewer runs in a guest page of its own, with its own print and save
+  // buttons out of reach of the service view's guards: without it a PDF is downloaded to
+  // the visitor's folder ("My files") instead.
+  plugins: false,
 } as const satisfies WebPreferences;
 
 export function launcherWebPreferences(preloadPath: string): WebPreferences {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { _electron as electron, test as base, type ElectronApplication, type Page } from '@playwright/test';
+import { MANAGED_CONFIG_ENV } from '../../electron/services/config-store';
 import { UNSAFE_ALLOW_DEBUGGING_SWITCH } from '../../electron/shell/command-line';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -50,6 +51,8 @@ export async function launchKiosk(dataDir: string): Promise<LaunchedKiosk> {
   const app = await electron.launch({
     args: [mainScript, `--data-dir=${dataDir}`, UNSAFE_ALLOW_DEBUGGING_SWITCH],
     cwd: repositoryRoot,
+    // A managed configuration on the test machine must not change what the tests see.
+    env: { ...process.env, [MANAGED_CONFIG_ENV]: path.join(dataDir, 'no-managed-config.json') } as Record<string, string>,
   });
   const launcher = await app.firstWindow();
   return { app, launcher, dataDir };

@@ -6,12 +6,22 @@
  * node_modules/electron/electron.d.ts. The assertions at the end of this file check that
  * the real Electron types still fit those views: when Electron changes a signature the
  * shell relies on, this file (and the shell) stop compiling.
+ *
+ * The session fake keeps a little state (a cookie jar, per-site storage, a cache size) so
+ * that the wipe's clear calls have an effect the probe can observe; `gaps` makes a clear
+ * call resolve while leaving a kind of storage behind, as Electron has done (#12310,
+ * #12322, #24130).
  */
 import type {
   App,
   BrowserWindow,
   BrowserWindowConstructorOptions,
+  Clipboard,
+  ClearStorageDataOptions,
+  Cookie,
   CustomScheme,
+  Debugger,
+  DownloadItem,
   Event as ElectronEvent,
   HandlerDetails,
   IpcMain,
@@ -25,12 +35,16 @@ import type {
   WebPreferences,
   WindowOpenHandlerResponse,
 } from 'electron';
+import type { EditMenuTemplate } from '../../../electron/shell/edit-menu';
 import type { ContractCallEvent, EventReceiver, InvokeRegistrar, LauncherContents } from '../../../electron/shell/ipc-binding';
 import type { KioskBrowserWindow } from '../../../electron/shell/kiosk-window';
-import type { ShellApp, ShellElectron, ShellWindow } from '../../../electron/shell/kiosk-shell';
+import type { ShellApp, ShellElectron, ShellLauncherContents, ShellWindow } from '../../../electron/shell/kiosk-shell';
+import type { ProtocolDebugger } from '../../../electron/shell/page-dialog-guards';
 import type { ServiceContents, ServiceView, ViewHost } from '../../../electron/shell/service-views';
-import type { VisitorSession } from '../../../electron/shell/visitor-sessions';
+import type { VisitorDownloadItem } from '../../../electron/shell/visitor-downloads';
+import type { KioskClipboard, VisitorSession } from '../../../electron/shell/visitor-sessions';
 import type { GuardedApp, GuardedSession, GuardedWebContents } from '../../../electron/shell/web-contents-guards';
+import { PROBE_MARKER_ATTRIBUTE, PROBE_PATH, PROBE_SCRIPT, type ProbeReading } from '../../../electron/shell/wipe-probe';
 import type { Envelope } from '../../../shared/contract';
 
 type AnyListener = (...args: never[]) => unknown;
@@ -78,20 +92,70 @@ export function navigationEvent(url: string, isMainFrame = true) {
 type PermissionRequestHandler = Parameters<Session['setPermissionRequestHandler']>[0];
 type PermissionCheckHandler = Parameters<Session['setPermissionCheckHandler']>[0];
 type DevicePermissionHandler = Parameters<Session['setDevicePermissionHandler']>[0];
+type ProtocolHandler = Parameters<Protocol['handle']>[1];
+
+/** What one site keeps in a session, as a probe page there would count it. */
+export type SiteStorage = Omit<ProbeReading, 'probeDocument' | 'sessionStorage'>;
+export type StorageKind = keyof SiteStorage;
+
+export const EMPTY_SITE: SiteStorage = { cookies: 0, localStorage: 0, indexedDB: 0, cacheStorage: 0, serviceWorkers: 0 };
+
+/** clearStorageData's storage names, by the kind of site storage each one empties. */
+const STORAGE_TYPE_OF: Readonly<Record<StorageKind, string>> = {
+  cookies: 'cookies',
+  localStorage: 'localstorage',
+  indexedDB: 'indexdb',
+  cacheStorage: 'cachestorage',
+  serviceWorkers: 'serviceworkers',
+};
 
 export class FakeSession extends FakeEmitter implements GuardedSession, VisitorSession {
   permissionRequestHandler: PermissionRequestHandler = null;
   permissionCheckHandler: PermissionCheckHandler = null;
   devicePermissionHandler: DevicePermissionHandler = null;
+  /** The clear calls made, in order. */
   readonly cleared: string[] = [];
+  readonly clearStorageDataOptions: (ClearStorageDataOptions | undefined)[] = [];
   /** Names of clear calls that reject, to test a failing wipe. */
   readonly failingClears = new Set<string>();
+  /** Kinds of storage every clear call leaves behind while resolving, like Electron's past gaps. */
+  readonly gaps = new Set<StorageKind>();
+  /** Per origin: what its pages stored. */
+  readonly sites = new Map<string, SiteStorage>();
+  cookieJar: Cookie[] = [];
+  cacheBytes = 0;
+  /** Pages of this session never finish loading (a site that does not answer). */
+  hangingLoads = false;
+  readonly protocolHandlers = new Map<string, ProtocolHandler>();
+  readonly protocol = {
+    handle: (scheme: string, handler: ProtocolHandler) => {
+      if (this.protocolHandlers.has(scheme)) throw new Error(`the scheme ${scheme} is already handled`);
+      this.protocolHandlers.set(scheme, handler);
+    },
+    unhandle: (scheme: string) => {
+      this.protocolHandlers.delete(scheme);
+    },
+  };
+  readonly cookies = {
+    get: async () => [...this.cookieJar],
+  };
 
   constructor(
     readonly partition: string,
     private readonly persistent = false,
+    private readonly journal: Journal = [],
   ) {
     super();
+  }
+
+  /** A visitor's page on `origin` stored things. */
+  store(origin: string, storage: Partial<SiteStorage>): void {
+    const site = { ...(this.sites.get(origin) ?? EMPTY_SITE) };
+    for (const [kind, count] of Object.entries(storage) as [StorageKind, number][]) site[kind] += count;
+    this.sites.set(origin, site);
+    for (let cookie = 0; cookie < (storage.cookies ?? 0); cookie += 1) {
+      this.cookieJar.push({ name: `c${this.cookieJar.length}`, value: 'v', domain: new URL(origin).hostname, sameSite: 'lax' });
+    }
   }
 
   setPermissionRequestHandler(handler: PermissionRequestHandler): void {
@@ -110,25 +174,57 @@ export class FakeSession extends FakeEmitter implements GuardedSession, VisitorS
     return this.persistent;
   }
 
-  private clear(name: string): Promise<void> {
-    this.cleared.push(name);
-    return this.failingClears.has(name) ? Promise.reject(new Error(`${name} failed`)) : Promise.resolve();
+  getStoragePath(): string | null {
+    return this.persistent ? `/fake/user-data/Partitions/${this.partition.replace(/^persist:/, '')}` : null;
   }
 
-  clearStorageData(): Promise<void> {
-    return this.clear('storage');
+  getCacheSize(): Promise<number> {
+    return Promise.resolve(this.cacheBytes);
+  }
+
+  private clear(name: string, kinds: readonly StorageKind[], alsoCache = false): Promise<void> {
+    this.cleared.push(name);
+    this.journal.push(`clear ${name} ${this.partition}`);
+    if (this.failingClears.has(name)) return Promise.reject(new Error(`${name} failed`));
+    for (const [origin, site] of this.sites) {
+      const left = { ...site };
+      for (const kind of kinds) if (!this.gaps.has(kind)) left[kind] = 0;
+      this.sites.set(origin, left);
+    }
+    if (kinds.includes('cookies') && !this.gaps.has('cookies')) this.cookieJar = [];
+    if (alsoCache) this.cacheBytes = 0;
+    return Promise.resolve();
+  }
+
+  closeAllConnections(): Promise<void> {
+    return this.clear('connections', []);
+  }
+
+  clearData(): Promise<void> {
+    return this.clear('data', Object.keys(STORAGE_TYPE_OF) as StorageKind[], true);
+  }
+
+  clearStorageData(options?: ClearStorageDataOptions): Promise<void> {
+    this.clearStorageDataOptions.push(options);
+    const storages: readonly string[] = options?.storages ?? Object.values(STORAGE_TYPE_OF);
+    const kinds = (Object.keys(STORAGE_TYPE_OF) as StorageKind[]).filter((kind) => storages.includes(STORAGE_TYPE_OF[kind]));
+    return this.clear('storage', kinds);
   }
 
   clearCache(): Promise<void> {
-    return this.clear('cache');
+    return this.clear('cache', [], true);
+  }
+
+  clearCodeCaches(): Promise<void> {
+    return this.clear('code-caches', []);
   }
 
   clearAuthCache(): Promise<void> {
-    return this.clear('auth');
+    return this.clear('auth', []);
   }
 
   clearHostResolverCache(): Promise<void> {
-    return this.clear('host-resolver');
+    return this.clear('host-resolver', []);
   }
 }
 
@@ -147,13 +243,52 @@ export class FakeFrame {
   }
 }
 
+/** webContents.debugger: records the DevTools protocol commands it is sent. */
+export class FakeDebugger extends FakeEmitter implements ProtocolDebugger {
+  attached = false;
+  refuseAttach = false;
+  readonly commands: { method: string; params: unknown; sessionId: string | undefined }[] = [];
+  /** Methods that fail; with a `params` predicate, only when it matches. */
+  readonly failing: { method: string; when?: (params: unknown) => boolean }[] = [];
+
+  attach(): void {
+    if (this.refuseAttach || this.attached) throw new Error('Debugger is already attached to the target');
+    this.attached = true;
+  }
+
+  sendCommand(method: string, params?: unknown, sessionId?: string): Promise<unknown> {
+    this.commands.push({ method, params, sessionId });
+    const fails = this.failing.some((failure) => failure.method === method && (failure.when?.(params) ?? true));
+    return fails ? Promise.reject(new Error(`${method} is not available`)) : Promise.resolve({});
+  }
+
+  /** The protocol event a page would cause. */
+  message(method: string, params: unknown, sessionId = ''): void {
+    this.emit('message', preventableEvent({}), method, params, sessionId);
+  }
+
+  detach(reason: string): void {
+    this.attached = false;
+    this.emit('detach', preventableEvent({}), reason);
+  }
+
+  sentTo(sessionId: string | undefined): string[] {
+    return this.commands.filter((command) => command.sessionId === sessionId).map((command) => command.method);
+  }
+}
+
 let nextProcessId = 10;
 
 export class FakeWebContents extends FakeEmitter implements GuardedWebContents, ServiceContents, LauncherContents, EventReceiver {
   readonly mainFrame: FakeFrame;
   readonly loaded: { url: string; options?: LoadURLOptions }[] = [];
+  readonly debugger = new FakeDebugger();
   windowOpenHandler: ((details: HandlerDetails) => WindowOpenHandlerResponse) | undefined;
   devToolsClosed = 0;
+  crashedOnPurpose = 0;
+  visualZoomLimits: [number, number] | undefined;
+  /** Set by a load the session's protocol handler answered: whether it was the probe document. */
+  private probeDocument = false;
   private destroyed = false;
   private readonly history: string[] = [];
   private historyIndex = -1;
@@ -185,15 +320,48 @@ export class FakeWebContents extends FakeEmitter implements GuardedWebContents, 
     this.history.push(url);
     this.historyIndex = this.history.length - 1;
     this.mainFrame.url = url;
-    return Promise.resolve();
+    if (this.session.hangingLoads) return new Promise<void>(() => undefined);
+    const handler = this.session.protocolHandlers.get(new URL(url).protocol.replace(':', ''));
+    if (handler === undefined) return Promise.resolve();
+    return Promise.resolve(handler(new Request(url))).then(async (response) => {
+      this.probeDocument = (await response.text()).includes(`${PROBE_MARKER_ATTRIBUTE}="1"`);
+    });
+  }
+
+  /** Only the wipe's probe script runs here: it reads what the session keeps for the page's origin. */
+  executeJavaScript(code: string): Promise<unknown> {
+    if (code !== PROBE_SCRIPT) return Promise.reject(new Error('the fake runs only the wipe probe script'));
+    const site = this.session.sites.get(new URL(this.mainFrame.url).origin) ?? EMPTY_SITE;
+    const reading: ProbeReading = { probeDocument: this.probeDocument, sessionStorage: 0, ...site };
+    return Promise.resolve(reading);
   }
 
   setWindowOpenHandler(handler: (details: HandlerDetails) => WindowOpenHandlerResponse): void {
     this.windowOpenHandler = handler;
   }
 
+  setVisualZoomLevelLimits(minimumLevel: number, maximumLevel: number): Promise<void> {
+    this.visualZoomLimits = [minimumLevel, maximumLevel];
+    return Promise.resolve();
+  }
+
   closeDevTools(): void {
     this.devToolsClosed += 1;
+  }
+
+  forcefullyCrashRenderer(): void {
+    this.crashedOnPurpose += 1;
+    this.crash('killed');
+  }
+
+  /** The renderer process ends, as Electron reports it. */
+  crash(reason: 'crashed' | 'killed' | 'oom' = 'crashed'): void {
+    this.emit('render-process-gone', preventableEvent({}), { reason, exitCode: reason === 'killed' ? 9 : 139 });
+  }
+
+  /** A visitor's input reaching the page. */
+  input(type: 'mouseDown' | 'mouseMove' | 'mouseWheel' | 'keyDown' | 'rawKeyDown' | 'touchStart' | 'undefined' | 'pointerCausedUaAction'): void {
+    this.emit('input-event', preventableEvent({}), { type });
   }
 
   close(): void {
@@ -303,6 +471,83 @@ export class FakeBrowserWindow extends FakeEmitter implements KioskBrowserWindow
   }
 }
 
+/** A download as Electron's session announces it with 'will-download'. */
+export class FakeDownloadItem extends FakeEmitter implements VisitorDownloadItem {
+  savePath: string | undefined;
+  received = 0;
+  cancelled = false;
+
+  constructor(
+    private readonly filename: string,
+    private readonly totalBytes = 0,
+  ) {
+    super();
+  }
+
+  getFilename(): string {
+    return this.filename;
+  }
+
+  setSavePath(path: string): void {
+    this.savePath = path;
+  }
+
+  getReceivedBytes(): number {
+    return this.received;
+  }
+
+  getTotalBytes(): number {
+    return this.totalBytes;
+  }
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.emit('done', preventableEvent({}), 'cancelled');
+  }
+
+  progress(bytes: number): void {
+    this.received += bytes;
+    this.emit('updated', preventableEvent({}), 'progressing');
+  }
+
+  complete(): void {
+    this.emit('done', preventableEvent({}), 'completed');
+  }
+
+  interrupt(): void {
+    this.emit('done', preventableEvent({}), 'interrupted');
+  }
+}
+
+/** Emits 'will-download' on `session` as a page of `contents` would; true when the download was cancelled at once. */
+export function startDownload(session: FakeSession, item: FakeDownloadItem, contents: unknown): boolean {
+  const event = preventableEvent({});
+  session.emit('will-download', event, item, contents);
+  return event.defaultPrevented || item.cancelled;
+}
+
+export class FakeClipboard implements KioskClipboard {
+  text = '';
+  failClear = false;
+  readonly selection = {
+    text: '',
+    clear: () => {
+      this.selection.text = '';
+    },
+    readText: () => Promise.resolve(this.selection.text),
+  };
+
+  clear(): void {
+    if (this.failClear) throw new Error('the clipboard is held by another application');
+    this.text = '';
+  }
+
+  readText(): Promise<string> {
+    return Promise.resolve(this.text);
+  }
+}
+
 type Handler = Parameters<InvokeRegistrar['handle']>[1];
 
 export class FakeIpcMain implements InvokeRegistrar {
@@ -329,7 +574,8 @@ export class FakeIpcMain implements InvokeRegistrar {
 }
 
 export class FakeApp extends FakeEmitter implements ShellApp, GuardedApp {
-  readonly commandLine: { hasSwitch(name: string): boolean };
+  readonly commandLine: { hasSwitch(name: string): boolean; appendSwitch(name: string, value?: string): void };
+  readonly appendedSwitches: [string, string | undefined][] = [];
   readonly paths = new Map<string, string>([['userData', '/fake/user-data']]);
   exitCode: number | undefined;
   sandboxEnabled = false;
@@ -345,7 +591,13 @@ export class FakeApp extends FakeEmitter implements ShellApp, GuardedApp {
     readonly isPackaged = false,
   ) {
     super();
-    this.commandLine = { hasSwitch: (name) => chromiumSwitches.includes(name) };
+    this.commandLine = {
+      hasSwitch: (name) => chromiumSwitches.includes(name),
+      appendSwitch: (name, value) => {
+        this.journal.push(`switch ${name}`);
+        this.appendedSwitches.push([name, value]);
+      },
+    };
   }
 
   exit(exitCode?: number): void {
@@ -401,23 +653,26 @@ export class FakeProtocol implements Pick<Protocol, 'registerSchemesAsPrivileged
   }
 }
 
-/** The whole fake Electron, wired like the real one: every new webContents is announced. */
-export function createFakeElectron(options: { chromiumSwitches?: readonly string[]; isPackaged?: boolean } = {}) {
+/** The whole fake Electron, wired like the real one: every new webContents and session is announced. */
+export function createFakeElectron(options: { chromiumSwitches?: readonly string[]; isPackaged?: boolean; userData?: string } = {}) {
   const journal: Journal = [];
   const app = new FakeApp(journal, options.chromiumSwitches, options.isPackaged);
+  if (options.userData !== undefined) app.paths.set('userData', options.userData);
   const protocol = new FakeProtocol(journal);
   const ipc = new FakeIpcMain(journal);
-  const defaultSession = new FakeSession('');
+  const defaultSession = new FakeSession('', true, journal);
   const partitions = new Map<string, FakeSession>();
   const windows: FakeBrowserWindow[] = [];
   const views: FakeView[] = [];
   const menus: null[] = [];
+  const popups: { template: EditMenuTemplate; window: FakeBrowserWindow }[] = [];
+  const clipboard = new FakeClipboard();
 
   const sessionFor = (partition: string | undefined): FakeSession => {
     if (partition === undefined || partition === '') return defaultSession;
     let session = partitions.get(partition);
     if (session === undefined) {
-      session = new FakeSession(partition, partition.startsWith('persist:'));
+      session = new FakeSession(partition, partition.startsWith('persist:'), journal);
       partitions.set(partition, session);
       app.emit('session-created', session);
     }
@@ -436,11 +691,15 @@ export function createFakeElectron(options: { chromiumSwitches?: readonly string
       journal.push('menu removed');
       menus.push(menu);
     },
+    popupMenu: (template: EditMenuTemplate, window: FakeBrowserWindow) => {
+      popups.push({ template, window });
+    },
     defaultSession: () => defaultSession,
     fromPartition: (partition: string) => sessionFor(partition),
     invokeRegistrar: ipc,
     createWindow: (windowOptions: BrowserWindowConstructorOptions) => {
       journal.push('window');
+      app.emit('browser-window-created', preventableEvent({}), { destroy: () => journal.push('destroyed a window') });
       const window = new FakeBrowserWindow(windowOptions, newWebContents(windowOptions.webPreferences));
       windows.push(window);
       return window;
@@ -450,19 +709,26 @@ export function createFakeElectron(options: { chromiumSwitches?: readonly string
       views.push(view);
       return view;
     },
+    clipboard,
   } satisfies ShellElectron<FakeBrowserWindow, FakeView>;
 
-  return { electron, journal, app, protocol, ipc, defaultSession, partitions, windows, views, menus };
+  /** Views showing a service (not the wipe's probe pages, which are never attached). */
+  const serviceViews = () => views.filter((view) => !view.webContents.loaded.some((load) => new URL(load.url).pathname === PROBE_PATH));
+
+  return { electron, journal, app, protocol, ipc, defaultSession, partitions, windows, views, serviceViews, menus, popups, clipboard };
 }
 
 // The real Electron types must still fit the shell's view of them (see the top of this file).
 export type RealElectronFitsTheShell = [
-  WebContents extends GuardedWebContents & ServiceContents & LauncherContents & EventReceiver ? true : never,
+  WebContents extends GuardedWebContents & ServiceContents & ShellLauncherContents ? true : never,
   Session extends GuardedSession & VisitorSession ? true : never,
   BrowserWindow extends ShellWindow<WebContentsView> ? true : never,
   WebContentsView extends ServiceView ? true : never,
   App extends ShellApp & GuardedApp ? true : never,
   IpcMain extends InvokeRegistrar ? true : never,
   WebFrameMain extends NonNullable<ContractCallEvent['senderFrame']> ? true : never,
+  Debugger extends ProtocolDebugger ? true : never,
+  DownloadItem extends VisitorDownloadItem ? true : never,
+  Clipboard extends KioskClipboard ? true : never,
 ];
-export const realElectronFitsTheShell: RealElectronFitsTheShell = [true, true, true, true, true, true, true];
+export const realElectronFitsTheShell: RealElectronFitsTheShell = [true, true, true, true, true, true, true, true, true, true];

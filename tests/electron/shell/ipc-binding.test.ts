@@ -4,29 +4,16 @@ import { createUnconfiguredHelpChannel } from '../../../electron/services/help-c
 import { createKioskHandlers } from '../../../electron/services/kiosk-handlers';
 import { bindContractToIpc, createLauncherEventSink, createLauncherFrameCheck, type ContractCallEvent } from '../../../electron/shell/ipc-binding';
 import { LAUNCHER_URL } from '../../../electron/shell/kiosk-origin';
-import { ElectronServicePresenter } from '../../../electron/shell/service-views';
-import { ElectronVisitorSessions } from '../../../electron/shell/visitor-sessions';
-import { FakeFrame, FakeIpcMain, FakeSession, FakeView, FakeViewHost, FakeWebContents } from './fake-electron';
-import { changeableConfig, testConfig } from './shell-fixtures';
+import { FakeFrame, FakeIpcMain, FakeSession, FakeWebContents } from './fake-electron';
+import { buildShellParts, changeableConfig, testConfig } from './shell-fixtures';
 
 function setUp() {
   const launcher = new FakeWebContents(new FakeSession(''));
   void launcher.loadURL(LAUNCHER_URL);
   const config = changeableConfig();
-  const host = new FakeViewHost();
-  const views: FakeView[] = [];
-  const presenter = new ElectronServicePresenter<FakeView>({
-    createView: (webPreferences) => {
-      const view = new FakeView(webPreferences, new FakeWebContents(new FakeSession(webPreferences.partition ?? '')));
-      views.push(view);
-      return view;
-    },
-    host: () => host,
-    partitionForServiceView: () => 'visitor-test',
-    log: () => undefined,
-  });
-  const sessions = new ElectronVisitorSessions({ fromPartition: (name) => new FakeSession(name), closeServiceViews: () => presenter.close(), log: () => undefined });
-  const handlers = createKioskHandlers({ config, presenter, sessions, help: createUnconfiguredHelpChannel() });
+  const parts = buildShellParts();
+  const controller = parts.controller(config);
+  const handlers = createKioskHandlers({ config, presenter: parts.presenter, controller, files: parts.sessions, help: createUnconfiguredHelpChannel() });
   const ipc = new FakeIpcMain();
   let current: FakeWebContents | undefined = launcher;
   const unbind = bindContractToIpc(ipc, handlers, createLauncherFrameCheck(() => current));
@@ -34,7 +21,8 @@ function setUp() {
   return {
     launcher,
     config,
-    views,
+    controller,
+    views: parts.views,
     ipc,
     unbind,
     fromLauncherTop,
@@ -115,8 +103,12 @@ describe('bindContractToIpc', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
   });
 
-  it('opens a service for the kiosk\'s top frame', async () => {
-    const { ipc, fromLauncherTop, views } = setUp();
+  it('opens a service for the kiosk\'s top frame, once a visitor session has begun', async () => {
+    const { ipc, fromLauncherTop, views, controller } = setUp();
+    await controller.boot();
+    expect(await ipc.invoke('service:open', fromLauncherTop, { serviceId: 'taxes' })).toMatchObject({ ok: false });
+    expect(views).toHaveLength(0);
+    expect(await ipc.invoke('session:begin', fromLauncherTop, { language: 'fr' })).toEqual({ ok: true, value: {} });
     const answer = await ipc.invoke('service:open', fromLauncherTop, { serviceId: 'taxes' });
     expect(answer).toEqual({ ok: true, value: { presentation: 'kiosk-view', url: 'https://www.example.be/start' } });
     expect(views).toHaveLength(1);

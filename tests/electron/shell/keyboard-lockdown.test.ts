@@ -92,6 +92,11 @@ describe('decideKeyInput: what is blocked', () => {
     },
   );
 
+  it.each(['i', 'j', 'c'])('Cmd+Option+%s (devtools on macOS), while Ctrl+Alt+%s stays an AltGr character', (letter) => {
+    expect(decideKeyInput(key({ key: letter, meta: true, alt: true }))).toEqual({ blocked: true, reason: `Meta+Alt+${letter.toUpperCase()}: devtools` });
+    expect(blocked(key({ key: letter, control: true, alt: true }))).toBe(false);
+  });
+
   it('a chord on a keyboard that types no Latin letter is judged by its physical key', () => {
     // Ctrl+R on a Russian layout: the key types "к", the physical key is KeyR.
     expect(blocked(ctrl('к', { code: 'KeyR' }))).toBe(true);

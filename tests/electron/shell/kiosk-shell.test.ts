@@ -5,8 +5,16 @@ import { startKioskShell, type ShellEnvironment } from '../../../electron/shell/
 import { LAUNCHER_URL } from '../../../electron/shell/kiosk-origin';
 import { LAUNCHER_CONTENT_SECURITY_POLICY } from '../../../electron/shell/kiosk-protocol';
 import { UNSAFE_ALLOW_DEBUGGING_SWITCH } from '../../../electron/shell/command-line';
-import { createFakeElectron, navigationEvent } from './fake-electron';
-import { changeableConfig, composeWith, testConfig } from './shell-fixtures';
+import { LAUNCHER_RECOVERY_POLICY, UNRESPONSIVE_GRACE_MS } from '../../../electron/shell/launcher-recovery';
+import { DISABLED_BLINK_FEATURES } from '../../../electron/shell/web-preferences';
+import { ManualClock } from '../../support/manual-clock';
+import { createFakeElectron, FakeDownloadItem, navigationEvent, preventableEvent, startDownload } from './fake-electron';
+import { changeableConfig, composeWith, testConfig, type ComposedServices } from './shell-fixtures';
+
+/** Lets promise chains and file system calls started by the shell run to their end. */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+}
 
 function environment(argv: string[] = ['electron', 'dist/electron/main.cjs'], overrides: Partial<ShellEnvironment> = {}) {
   const log: string[] = [];
@@ -27,10 +35,11 @@ function environment(argv: string[] = ['electron', 'dist/electron/main.cjs'], ov
 
 async function startedShell(argv?: string[]) {
   const fake = createFakeElectron();
-  const { env, log, uncaught } = environment(argv);
+  const clock = new ManualClock();
+  const { env, log, uncaught } = environment(argv, { timers: clock });
   const config = changeableConfig();
-  const calls: { dataDir?: string } = {};
-  const outcome = startKioskShell(fake.electron, env, composeWith(config, calls));
+  const calls: ComposedServices = {};
+  const outcome = startKioskShell(fake.electron, env, composeWith(config, calls, clock));
   fake.app.ready();
   expect(await outcome).toBe('running');
   const window = fake.windows[0]!;
@@ -39,7 +48,19 @@ async function startedShell(argv?: string[]) {
     argument === undefined
       ? fake.ipc.invoke(channel, { sender: launcher, senderFrame: launcher.mainFrame })
       : fake.ipc.invoke(channel, { sender: launcher, senderFrame: launcher.mainFrame }, argument);
-  return { fake, log, uncaught, config, calls, window, launcher, call };
+  /** The events sent to the launcher on `channel`, oldest first. */
+  const sent = (channel: string) => launcher.mainFrame.sent.filter((message) => message.channel === channel).map((message) => message.args[0]);
+  const controller = calls.controller!;
+  return { fake, clock, log, uncaught, config, calls, controller, window, launcher, call, sent };
+}
+
+/** A started shell with a visitor who opened the taxes service. */
+async function visitorOnTaxes() {
+  const shell = await startedShell();
+  await shell.call('session:begin', { language: 'fr' });
+  expect(await shell.call('service:open', { serviceId: 'taxes' })).toMatchObject({ ok: true });
+  const view = shell.fake.serviceViews().at(-1)!;
+  return { ...shell, view, page: view.webContents };
 }
 
 describe('startKioskShell: refusing to start', () => {
@@ -137,7 +158,7 @@ describe('startKioskShell: the running kiosk', () => {
     expect(await call('service:setArea', { x: 0, y: 96, width: 1366, height: 672 })).toEqual({ ok: true, value: {} });
     expect(await call('service:open', { serviceId: 'taxes' })).toEqual({ ok: true, value: { presentation: 'kiosk-view', url: 'https://www.example.be/start' } });
 
-    const view = fake.views[0]!;
+    const view = fake.serviceViews()[0]!;
     expect(window.contentView.children).toEqual([view]);
     expect(view.bounds.at(-1)).toEqual({ x: 0, y: 96, width: 1366, height: 672 });
     expect(view.webPreferences.preload).toBeUndefined();
@@ -156,33 +177,41 @@ describe('startKioskShell: the running kiosk', () => {
     expect(outside.defaultPrevented).toBe(true);
   });
 
-  it('ends a visitor session: views closed, partition cleared, the next visitor in a new partition', async () => {
-    const { fake, call } = await startedShell();
+  it('ends a visitor session: views closed, partition cleared and probed, the next visitor in a new partition', async () => {
+    const { fake, call, clock, sent } = await startedShell();
     await call('session:begin', { language: 'nl' });
     await call('service:open', { serviceId: 'taxes' });
-    const first = fake.views[0]!;
+    const first = fake.serviceViews()[0]!;
+    await call('session:requestEnd');
     expect(await call('session:end', {})).toEqual({ ok: true, value: { erased: true } });
     expect(first.webContents.isDestroyed()).toBe(true);
-    expect(fake.partitions.get(first.webPreferences.partition!)!.cleared).toHaveLength(4);
+    const partition = first.webPreferences.partition!;
+    expect(fake.partitions.get(partition)!.cleared).toEqual(['connections', 'data', 'storage', 'cache', 'code-caches', 'auth', 'host-resolver']);
+    const probes = fake.views.filter((view) => !fake.serviceViews().includes(view));
+    expect(probes.map((view) => view.webContents.loaded[0]!.url)).toEqual(['https://www.example.be/.well-known/epn-kiosk-wipe-probe', 'https://www.example.be/.well-known/epn-kiosk-wipe-probe']);
+    expect(probes.every((view) => view.webPreferences.sandbox === true && view.webPreferences.preload === undefined)).toBe(true);
+    expect(sent('session:changed').map((snapshot) => (snapshot as { phase: string }).phase)).toContain('erased');
+    clock.advance(testConfig().session.erasedMessageSeconds * 1000);
     await call('session:begin', { language: 'fr' });
     await call('service:open', { serviceId: 'taxes' });
-    expect(fake.views[1]!.webPreferences.partition).not.toBe(first.webPreferences.partition);
+    expect(fake.serviceViews()[1]!.webPreferences.partition).not.toBe(partition);
   });
 
   it('refuses a service page that calls the contract', async () => {
     const { fake, call } = await startedShell();
+    await call('session:begin', { language: 'fr' });
     await call('service:open', { serviceId: 'taxes' });
-    const page = fake.views[0]!.webContents;
+    const page = fake.serviceViews()[0]!.webContents;
     const answer = await fake.ipc.invoke('service:open', { sender: page, senderFrame: page.mainFrame }, { serviceId: 'library' });
     expect(answer).toMatchObject({ ok: false, error: { code: 'refused-sender' } });
-    expect(fake.views).toHaveLength(1);
+    expect(fake.serviceViews()).toHaveLength(1);
   });
 
   it('forwards a configuration change to the launcher', async () => {
-    const { config, launcher } = await startedShell();
+    const { config, sent } = await startedShell();
     const renamed = testConfig({ ...testConfig(), kiosk: { name: 'PC 4', site: 'EPN de Test' } });
     config.change(renamed);
-    expect(launcher.mainFrame.sent).toEqual([{ channel: 'config:changed', args: [renamed] }]);
+    expect(sent('config:changed')).toEqual([renamed]);
   });
 
   it('refuses to close until the app quits, then releases the services', async () => {
@@ -203,3 +232,172 @@ describe('startKioskShell: the running kiosk', () => {
     expect(fake.windows[1]!.webContents.loaded.map((load) => load.url)).toEqual([LAUNCHER_URL]);
   });
 });
+
+describe('startKioskShell: visitor sessions', () => {
+  it('switches off the File System Access pickers for every renderer, before ready', async () => {
+    const { fake } = await startedShell();
+    expect(fake.app.appendedSwitches).toContainEqual(['disable-blink-features', DISABLED_BLINK_FEATURES]);
+    expect(fake.journal.indexOf('switch disable-blink-features')).toBeLessThan(fake.journal.indexOf('ready'));
+  });
+
+  it('wipes what a previous run left before the window opens, and shows the welcome screen', async () => {
+    const { fake, controller } = await startedShell();
+    // The boot wipe clears the launcher's own storage; the window comes after it.
+    expect(fake.journal.indexOf('clear storage ')).toBeGreaterThan(fake.journal.indexOf('ready'));
+    expect(fake.journal.indexOf('clear storage ')).toBeLessThan(fake.journal.indexOf('window'));
+    expect(controller.snapshot().phase).toBe('welcome');
+  });
+
+  it('tells the launcher every session change and the visitor\'s (empty) files', async () => {
+    const { call, sent } = await startedShell();
+    await call('session:begin', { language: 'en' });
+    expect(sent('session:changed').at(-1)).toMatchObject({ phase: 'active', language: 'en' });
+    expect(sent('files:changed')).toEqual([[]]);
+  });
+
+  it('tells the launcher of a refusal, without the address, once per second at most', async () => {
+    const { page, sent, clock } = await visitorOnTaxes();
+    page.emit('will-navigate', navigationEvent('https://evil.example/?name=Jan'));
+    page.emit('will-navigate', navigationEvent('https://evil.example/again'));
+    expect(sent('service:refused')).toEqual([{ serviceId: 'taxes', refusal: 'outside-service' }]);
+    clock.advance(1_000);
+    page.debugger.message('Page.fileChooserOpened', { frameId: 'main', mode: 'selectSingle' });
+    page.emit('will-navigate', navigationEvent('https://evil.example/later'));
+    expect(sent('service:refused')).toEqual([
+      { serviceId: 'taxes', refusal: 'outside-service' },
+      { serviceId: 'taxes', refusal: 'file-picker' },
+      { serviceId: 'taxes', refusal: 'outside-service' },
+    ]);
+    expect(JSON.stringify(sent('service:refused'))).not.toContain('evil');
+  });
+
+  it('tells the launcher of a certificate error and a refused permission in a service view', async () => {
+    const { fake, page, sent } = await visitorOnTaxes();
+    const answers: boolean[] = [];
+    fake.app.emit('certificate-error', preventableEvent({}), page, 'https://www.example.be/', 'net::ERR_CERT_AUTHORITY_INVALID', {}, (trusted: boolean) => answers.push(trusted), true);
+    const granted = await new Promise<boolean>((resolve) =>
+      page.session.permissionRequestHandler!(page as never, 'geolocation', resolve, { requestingUrl: 'https://www.example.be/', isMainFrame: true }),
+    );
+    expect(answers).toEqual([false]);
+    expect(granted).toBe(false);
+    expect(sent('service:refused')).toEqual([
+      { serviceId: 'taxes', refusal: 'certificate' },
+      { serviceId: 'taxes', refusal: 'permission' },
+    ]);
+  });
+
+  it('grants a configured permission to the service\'s own view, in the visitor\'s partition', async () => {
+    const { call, fake } = await startedShell();
+    await call('session:begin', { language: 'fr' });
+    await call('service:open', { serviceId: 'doctor' });
+    const page = fake.serviceViews()[0]!.webContents;
+    const granted = await new Promise<boolean>((resolve) =>
+      page.session.permissionRequestHandler!(page as never, 'media', resolve, { requestingUrl: 'https://consult.example.net/room', isMainFrame: true, mediaTypes: ['video', 'audio'] }),
+    );
+    expect(granted).toBe(true);
+  });
+
+  it('keeps a visitor\'s download in their folder, tells the launcher, and refuses one past the limit', async () => {
+    const { page, sent } = await visitorOnTaxes();
+    const item = new FakeDownloadItem('attestation.pdf', 100);
+    expect(startDownload(page.session, item, page)).toBe(false);
+    expect(item.savePath).toBe(path.join('/fake/user-data', 'visitor-downloads', page.session.partition, 'attestation.pdf'));
+    expect(sent('files:changed').at(-1)).toEqual([{ name: 'attestation.pdf', sizeBytes: 0, inProgress: true }]);
+    const huge = new FakeDownloadItem('huge.iso', 10 * 1024 * 1024 * 1024);
+    expect(startDownload(page.session, huge, page)).toBe(true);
+    expect(sent('service:refused')).toEqual([{ serviceId: 'taxes', refusal: 'download' }]);
+  });
+
+  it('counts input in the launcher and in a service view as activity', async () => {
+    const { page, launcher, clock, controller } = await visitorOnTaxes();
+    const idleMs = testConfig().session.idleTimeoutSeconds * 1000;
+    clock.advance(idleMs - 1_000);
+    page.input('keyDown');
+    clock.advance(idleMs - 1_000);
+    launcher.input('mouseWheel');
+    clock.advance(idleMs - 1_000);
+    expect(controller.snapshot().phase).toBe('active');
+    clock.advance(2_000);
+    expect(controller.snapshot().phase).toBe('idle-warning');
+  });
+
+  it('shows the cut/copy/paste menu over the kiosk window', async () => {
+    const { page, fake, window } = await visitorOnTaxes();
+    page.emit('context-menu', {}, { isEditable: true, selectionText: '', editFlags: { canUndo: false, canRedo: false, canCut: true, canCopy: true, canPaste: true, canDelete: false, canSelectAll: true, canEditRichly: false } });
+    expect(fake.popups).toEqual([{ template: [{ role: 'cut', enabled: true }, { role: 'copy', enabled: true }, { role: 'paste', enabled: true }], window }]);
+  });
+
+  it('closes a window the kiosk did not open', async () => {
+    const { fake } = await startedShell();
+    fake.app.emit('browser-window-created', preventableEvent({}), { destroy: () => fake.journal.push('destroyed a stray window') });
+    expect(fake.journal).toContain('destroyed a stray window');
+    expect(fake.journal).not.toContain('destroyed a window');
+  });
+});
+
+describe('startKioskShell: a launcher that crashes or hangs', () => {
+  it('wipes the session, then loads the launcher again after a second', async () => {
+    const { launcher, controller, clock, page } = await visitorOnTaxes();
+    const loadsBefore = launcher.loaded.length;
+    launcher.crash();
+    await settle();
+    await controller.whenIdle();
+    await settle();
+    expect(page.isDestroyed()).toBe(true);
+    expect(['ending', 'erased', 'welcome']).toContain(controller.snapshot().phase);
+    expect(controller.snapshot().endReason).toBe('crash');
+    clock.advance(LAUNCHER_RECOVERY_POLICY.delaysMs[0] - 1);
+    await settle();
+    expect(launcher.loaded.length).toBe(loadsBefore);
+    clock.advance(1);
+    await settle();
+    expect(launcher.loaded.slice(loadsBefore).map((load) => load.url)).toEqual([LAUNCHER_URL]);
+  });
+
+  it('waits longer each time it crashes again soon after', async () => {
+    const { launcher, clock, controller } = await startedShell();
+    const reloadDelays: number[] = [];
+    for (let crash = 0; crash < 4; crash += 1) {
+      const before = launcher.loaded.length;
+      launcher.crash();
+      await settle();
+      await controller.whenIdle();
+      await settle();
+      let waited = 0;
+      while (launcher.loaded.length === before) {
+        clock.advance(500);
+        waited += 500;
+        await settle();
+        if (waited > 60_000) throw new Error('the launcher never came back');
+      }
+      reloadDelays.push(waited);
+    }
+    expect(reloadDelays).toEqual([1_000, 5_000, 30_000, 30_000]);
+  });
+
+  it('replaces a launcher that stays unresponsive past the grace period', async () => {
+    const { launcher, clock, log } = await startedShell();
+    launcher.emit('unresponsive');
+    clock.advance(UNRESPONSIVE_GRACE_MS / 2);
+    launcher.emit('responsive');
+    clock.advance(UNRESPONSIVE_GRACE_MS);
+    expect(launcher.crashedOnPurpose).toBe(0);
+    launcher.emit('unresponsive');
+    clock.advance(UNRESPONSIVE_GRACE_MS);
+    await settle();
+    expect(launcher.crashedOnPurpose).toBe(1);
+    expect(log.filter((line) => line.includes('the launcher') && line.includes('comes back in'))).toHaveLength(1);
+  });
+
+  it('does not bring the launcher back while the kiosk quits', async () => {
+    const { fake, launcher, clock } = await startedShell();
+    fake.app.emit('before-quit');
+    const before = launcher.loaded.length;
+    launcher.crash('killed');
+    await settle();
+    clock.advance(60_000);
+    await settle();
+    expect(launcher.loaded.length).toBe(before);
+  });
+});
+

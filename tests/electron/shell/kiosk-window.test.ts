@@ -27,7 +27,7 @@ describe('openKioskWindow', () => {
     expect(window.menuRemoved).toBe(true);
   });
 
-  it('runs the launcher sandboxed, isolated, without Node, devtools, webview or spellcheck, with the kiosk preload', () => {
+  it('runs the launcher sandboxed, isolated, without Node, devtools, webview, spellcheck or file pickers, with the kiosk preload', () => {
     const { options } = open();
     expect(options.webPreferences).toEqual({
       sandbox: true,
@@ -44,6 +44,8 @@ describe('openKioskWindow', () => {
       experimentalFeatures: false,
       enableWebSQL: false,
       safeDialogs: true,
+      disableBlinkFeatures: 'FileSystemAccessLocal',
+      plugins: false,
       preload: '/app/dist/electron/preload.cjs',
     });
   });

@@ -1,45 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decideNavigation } from '../../../shared/navigation-policy';
-import { ElectronServicePresenter, guardServiceNavigation } from '../../../electron/shell/service-views';
-import { ElectronVisitorSessions } from '../../../electron/shell/visitor-sessions';
+import { UNRESPONSIVE_GRACE_MS } from '../../../electron/shell/launcher-recovery';
+import { guardCommandsFor, PRINT_REFUSED_BINDING } from '../../../electron/shell/page-dialog-guards';
+import { guardServiceNavigation } from '../../../electron/shell/service-views';
 import { LOCKED_WEB_PREFERENCES } from '../../../electron/shell/web-preferences';
-import { FakeSession, FakeView, FakeViewHost, FakeWebContents, navigationEvent } from './fake-electron';
-import { testConfig, testService } from './shell-fixtures';
+import { FakeSession, FakeWebContents, navigationEvent } from './fake-electron';
+import { buildShellParts, testConfig, testService } from './shell-fixtures';
 
 function setUp() {
-  const host = new FakeViewHost();
-  const views: FakeView[] = [];
-  const sessionsByPartition = new Map<string, FakeSession>();
-  const fromPartition = (name: string) => {
-    const session = sessionsByPartition.get(name) ?? new FakeSession(name, name.startsWith('persist:'));
-    sessionsByPartition.set(name, session);
-    return session;
-  };
-  const log: string[] = [];
-  let hostAvailable = true;
-  const presenterHolder: { presenter?: ElectronServicePresenter<FakeView> } = {};
-  const sessions = new ElectronVisitorSessions({ fromPartition, closeServiceViews: () => presenterHolder.presenter!.close(), log: (line) => log.push(line) });
-  const presenter = new ElectronServicePresenter<FakeView>({
-    createView: (webPreferences) => {
-      const view = new FakeView(webPreferences, new FakeWebContents(fromPartition(webPreferences.partition!)));
-      views.push(view);
-      return view;
-    },
-    host: () => (hostAvailable ? host : undefined),
-    partitionForServiceView: () => sessions.partitionForServiceView(),
-    log: (line) => log.push(line),
-  });
-  presenterHolder.presenter = presenter;
-  return {
-    host,
-    views,
-    presenter,
-    sessions,
-    log,
-    removeHost: () => {
-      hostAvailable = false;
-    },
-  };
+  return buildShellParts();
 }
 
 describe('ElectronServicePresenter.open', () => {
@@ -207,8 +176,191 @@ describe('guardServiceNavigation: every kind of navigation goes through decideNa
   });
 });
 
+async function openTaxes() {
+  const parts = setUp();
+  await parts.sessions.begin('fr');
+  await parts.presenter.open(testService('taxes'));
+  const view = parts.views[0]!;
+  return { ...parts, view, contents: view.webContents };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('ElectronServicePresenter: refusals reach the launcher without any address', () => {
+  it('tells the launcher of a refused navigation, and records the allowed ones for the wipe\'s probe', async () => {
+    const { contents, events, log } = await openTaxes();
+    contents.emit('will-navigate', navigationEvent('https://evil.example/steal?name=Jan'));
+    contents.emit('will-redirect', navigationEvent('https://login.example.org/auth'));
+    contents.openWindow('https://ads.example.com/');
+    expect(events.refusals).toEqual([
+      ['taxes', 'outside-service'],
+      ['taxes', 'outside-service'],
+    ]);
+    expect(JSON.stringify(events.refusals)).not.toContain('evil');
+    expect(log.join('\n')).not.toContain('evil.example');
+    expect(events.visits).toEqual(['https://www.example.be/start', 'https://login.example.org/auth']);
+  });
+
+  it('records every frame the page navigated, for the probe', async () => {
+    const { contents, events } = await openTaxes();
+    contents.emit('did-frame-navigate', {}, 'https://static.example.be/frame', 200, 'OK', false, 1, 2);
+    expect(events.visits).toContain('https://static.example.be/frame');
+  });
+
+  it('tells the launcher nothing for a page that is no longer shown', async () => {
+    const { contents, events, presenter } = await openTaxes();
+    await presenter.close();
+    contents.emit('will-navigate', navigationEvent('https://evil.example/'));
+    contents.debugger.message('Page.fileChooserOpened', { frameId: 'f', mode: 'selectSingle' });
+    expect(events.refusals).toEqual([]);
+  });
+
+  it('answers the permission question with the service shown in a webContents, and nothing for others', async () => {
+    const { contents, presenter } = await openTaxes();
+    expect(presenter.serviceShownIn(contents)?.id).toBe('taxes');
+    expect(presenter.serviceShownIn(new FakeWebContents(new FakeSession('visitor-x')))).toBeUndefined();
+    await presenter.close();
+    expect(presenter.serviceShownIn(contents)).toBeUndefined();
+  });
+});
+
+describe('ElectronServicePresenter: file pickers and print, through the DevTools protocol', () => {
+  it('attaches to the page and sends the guard commands before the page loads', async () => {
+    const { contents, journal } = await openTaxes();
+    expect(contents.debugger.attached).toBe(true);
+    const sent = contents.debugger.commands.filter((command) => command.sessionId === undefined).map(({ method, params }) => ({ method, params }));
+    expect(sent).toEqual(guardCommandsFor('page').map(({ method, params }) => ({ method, params })));
+    expect(sent).toContainEqual({ method: 'Page.setInterceptFileChooserDialog', params: { enabled: true, cancel: true } });
+    expect(sent.map((command) => command.method)).toContain('Target.setAutoAttach');
+    expect(journal.indexOf('load https://www.example.be/start')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses a file picker: the launcher is told, no dialog is shown', async () => {
+    const { contents, events } = await openTaxes();
+    contents.debugger.message('Page.fileChooserOpened', { frameId: 'main', mode: 'selectSingle', backendNodeId: 7 });
+    expect(events.refusals).toEqual([['taxes', 'file-picker']]);
+  });
+
+  it('refuses print() through the binding, and ignores other bindings', async () => {
+    const { contents, events } = await openTaxes();
+    contents.debugger.message('Runtime.bindingCalled', { name: PRINT_REFUSED_BINDING, payload: 'print', executionContextId: 3 });
+    contents.debugger.message('Runtime.bindingCalled', { name: 'somethingElse', payload: '', executionContextId: 3 });
+    expect(events.refusals).toEqual([['taxes', 'print']]);
+  });
+
+  it('guards every frame of another site (out-of-process) before it runs, and lets workers go', async () => {
+    const { contents, events } = await openTaxes();
+    contents.debugger.message('Target.attachedToTarget', { sessionId: 'frame-1', targetInfo: { type: 'iframe', url: 'https://login.example.org/' }, waitingForDebugger: true });
+    contents.debugger.message('Target.attachedToTarget', { sessionId: 'worker-1', targetInfo: { type: 'worker', url: 'https://www.example.be/w.js' }, waitingForDebugger: true });
+    expect(contents.debugger.sentTo('frame-1')).toEqual(guardCommandsFor('frame').map((command) => command.method));
+    expect(contents.debugger.sentTo('frame-1').at(-1)).toBe('Runtime.runIfWaitingForDebugger');
+    expect(contents.debugger.sentTo('worker-1')).toEqual(['Runtime.runIfWaitingForDebugger']);
+    contents.debugger.message('Page.fileChooserOpened', { frameId: 'inner', mode: 'selectMultiple' }, 'frame-1');
+    expect(events.refusals).toEqual([['taxes', 'file-picker']]);
+  });
+
+  it('falls back to interception without `cancel` where the protocol does not know it, and stays open', async () => {
+    const parts = buildShellParts({
+      prepareView: (view) => view.webContents.debugger.failing.push({ method: 'Page.setInterceptFileChooserDialog', when: (params) => (params as { cancel?: boolean }).cancel === true }),
+    });
+    await parts.sessions.begin('fr');
+    await parts.presenter.open(testService('taxes'));
+    await flush();
+    const contents = parts.views[0]!.webContents;
+    const intercepts = contents.debugger.commands.filter((command) => command.method === 'Page.setInterceptFileChooserDialog');
+    expect(intercepts.map((command) => command.params)).toEqual([{ enabled: true, cancel: true }, { enabled: true }]);
+    expect(parts.events.ended).toEqual([]);
+    expect(parts.host.children).toEqual([parts.views[0]]);
+  });
+
+  it('takes the page off the screen when a guard command fails', async () => {
+    const { contents, events, host, presenter } = await openTaxes();
+    contents.debugger.failing.push({ method: 'Page.addScriptToEvaluateOnNewDocument' });
+    contents.debugger.message('Target.attachedToTarget', { sessionId: 'frame-3', targetInfo: { type: 'iframe' }, waitingForDebugger: true });
+    await flush();
+    await presenter.close();
+    expect(events.ended).toEqual([['taxes', 'unguarded']]);
+    expect(host.children).toEqual([]);
+    expect(contents.isDestroyed()).toBe(true);
+  });
+
+  it('takes the page off the screen when the protocol connection cannot be opened', async () => {
+    const parts = buildShellParts({ prepareView: (view) => (view.webContents.debugger.refuseAttach = true) });
+    await parts.sessions.begin('fr');
+    await parts.presenter.open(testService('taxes'));
+    await parts.presenter.close();
+    expect(parts.events.ended).toEqual([['taxes', 'unguarded']]);
+    expect(parts.views[0]!.webContents.isDestroyed()).toBe(true);
+  });
+
+  it('takes the page off the screen when the protocol connection ends while it is shown', async () => {
+    const { contents, events, presenter } = await openTaxes();
+    contents.debugger.detach('replaced by another client');
+    await presenter.close();
+    expect(events.ended).toEqual([['taxes', 'unguarded']]);
+    expect(contents.isDestroyed()).toBe(true);
+  });
+
+  it('expects the protocol connection to end when the kiosk itself closes the page', async () => {
+    const { contents, events, presenter } = await openTaxes();
+    await presenter.close();
+    contents.debugger.detach('target closed');
+    await presenter.close();
+    expect(events.ended).toEqual([]);
+  });
+});
+
+describe('ElectronServicePresenter: context menu, input, crashes', () => {
+  const flags = (canCut: boolean, canCopy: boolean, canPaste: boolean) => ({ canUndo: false, canRedo: false, canCut, canCopy, canPaste, canDelete: false, canSelectAll: true, canEditRichly: false });
+
+  it('offers cut, copy and paste in a text field, copy on a selection, and nothing elsewhere', async () => {
+    const { contents, events } = await openTaxes();
+    contents.emit('context-menu', {}, { isEditable: true, selectionText: '', editFlags: flags(false, false, true) });
+    contents.emit('context-menu', {}, { isEditable: false, selectionText: 'reference 123', editFlags: flags(false, true, false) });
+    contents.emit('context-menu', {}, { isEditable: false, selectionText: '', editFlags: flags(false, false, false) });
+    expect(events.menus).toEqual([
+      [
+        { role: 'cut', enabled: false },
+        { role: 'copy', enabled: false },
+        { role: 'paste', enabled: true },
+      ],
+      [{ role: 'copy', enabled: true }],
+    ]);
+  });
+
+  it('passes the visitor\'s input on to the idle counter', async () => {
+    const { contents, events } = await openTaxes();
+    contents.input('keyDown');
+    contents.input('mouseWheel');
+    expect(events.inputs).toEqual(['keyDown', 'mouseWheel']);
+  });
+
+  it('closes a service whose page crashed, and says so', async () => {
+    const { contents, events, host, presenter } = await openTaxes();
+    contents.crash('oom');
+    await presenter.close();
+    expect(events.ended).toEqual([['taxes', 'crashed']]);
+    expect(host.children).toEqual([]);
+    expect(contents.isDestroyed()).toBe(true);
+  });
+
+  it('ends a page that stays unresponsive past the grace period, not one that recovers', async () => {
+    const { contents, events, clock, presenter } = await openTaxes();
+    contents.emit('unresponsive');
+    clock.advance(UNRESPONSIVE_GRACE_MS - 1);
+    contents.emit('responsive');
+    clock.advance(UNRESPONSIVE_GRACE_MS);
+    expect(contents.crashedOnPurpose).toBe(0);
+    contents.emit('unresponsive');
+    clock.advance(UNRESPONSIVE_GRACE_MS);
+    await presenter.close();
+    expect(contents.crashedOnPurpose).toBe(1);
+    expect(events.ended).toEqual([['taxes', 'crashed']]);
+  });
+});
+
 describe('the configuration the presenter is tested with', () => {
   it('has the services used above', () => {
-    expect(testConfig().services.map((service) => service.id)).toEqual(['taxes', 'library']);
+    expect(testConfig().services.map((service) => service.id)).toEqual(['taxes', 'library', 'doctor']);
   });
 });

@@ -1,11 +1,20 @@
 /**
- * A small configuration and the real main-side services built on it, for the shell's
- * tests: the shell is exercised against the same handlers the kiosk runs, not stand-ins.
+ * A small configuration, the real main-side services built on it, and the shell's own
+ * pieces (presenter, visitor sessions) wired to the typed fake: the shell is exercised
+ * against the same handlers and session controller the kiosk runs, not stand-ins.
  */
 import { parseKioskConfig, type KioskConfig, type KioskConfigInput, type Service } from '../../../shared/config/schema';
+import type { ServiceRefusal, VisitorFile } from '../../../shared/contract';
 import { createUnconfiguredHelpChannel } from '../../../electron/services/help-client';
 import { createKioskHandlers } from '../../../electron/services/kiosk-handlers';
+import { createSessionController, type SessionController } from '../../../electron/services/session-controller';
+import { createMemoryUsageLog, type MemoryUsageLog } from '../../../electron/services/usage-log';
+import type { EditMenuTemplate } from '../../../electron/shell/edit-menu';
 import type { ComposeServices } from '../../../electron/shell/kiosk-shell';
+import { ElectronServicePresenter, type ServiceEndCause } from '../../../electron/shell/service-views';
+import { ElectronVisitorSessions, type ElectronVisitorSessionsOptions } from '../../../electron/shell/visitor-sessions';
+import { ManualClock } from '../../support/manual-clock';
+import { FakeClipboard, FakeSession, FakeView, FakeViewHost, FakeWebContents } from './fake-electron';
 
 export const TEST_CONFIG_INPUT = {
   schemaVersion: 1,
@@ -29,6 +38,15 @@ export const TEST_CONFIG_INPUT = {
       startUrl: 'http://192.168.1.20/',
       allowedDomains: ['192.168.1.20'],
       UNSAFE_allowHttpHosts: ['192.168.1.20'],
+    },
+    {
+      id: 'doctor',
+      label: { fr: 'Consultation vidéo', en: 'Video consultation' },
+      theme: 'administration',
+      icon: 'document',
+      startUrl: 'https://consult.example.net/',
+      allowedDomains: ['consult.example.net'],
+      permissions: ['camera', 'microphone'],
     },
   ],
 } satisfies KioskConfigInput;
@@ -67,19 +85,135 @@ export function changeableConfig(initial: KioskConfig = testConfig()) {
   };
 }
 
-/** What electron/main.ts composes, over a configuration the test controls. */
-export function composeWith(config: ReturnType<typeof changeableConfig>, calls: { dataDir?: string } = {}): ComposeServices {
-  return ({ dataDir, presenter, sessions }) => {
-    calls.dataDir = dataDir;
+export interface ComposedServices {
+  dataDir?: string;
+  controller?: SessionController;
+  usageLog?: MemoryUsageLog;
+}
+
+/** What electron/main.ts composes, over a configuration and a clock the test controls. */
+export function composeWith(config: ReturnType<typeof changeableConfig>, composed: ComposedServices = {}, clock: ManualClock = new ManualClock()): ComposeServices {
+  return ({ dataDir, presenter, sessions, files, log }) => {
+    const usageLog = createMemoryUsageLog({ now: () => clock.now() });
+    const controller = createSessionController({ settings: () => config.current().session, sessions, presenter, usageLog, clock, log });
+    Object.assign(composed, { dataDir, controller, usageLog });
     return {
-      handlers: createKioskHandlers({ config, presenter, sessions, help: createUnconfiguredHelpChannel() }),
+      handlers: createKioskHandlers({ config, presenter, controller, files, help: createUnconfiguredHelpChannel() }),
+      session: controller,
       onConfigChanged: (listener) => {
         const unsubscribe = config.onChange(listener);
         return () => {
           unsubscribe();
         };
       },
-      close: () => config.close(),
+      close: () => {
+        controller.close();
+        config.close();
+      },
     };
+  };
+}
+
+export interface ShellPartsOptions extends Partial<Pick<ElectronVisitorSessionsOptions, 'downloadsRoot' | 'randomId' | 'probeTimeoutMs' | 'maxDownloadBytes'>> {
+  /** Partitions come back persistent, as a misconfigured Electron would give them. */
+  readonly persistentPartitions?: boolean;
+  /** Runs on each new service view before the presenter guards it. */
+  readonly prepareView?: (view: FakeView) => void;
+}
+
+/**
+ * The presenter and the visitor sessions wired to each other and to fakes, without the
+ * rest of the shell: what the presenter and the wipe tell the shell is recorded.
+ */
+export function buildShellParts(options: ShellPartsOptions = {}) {
+  const host = new FakeViewHost();
+  const views: FakeView[] = [];
+  const probePages: FakeWebContents[] = [];
+  const partitions = new Map<string, FakeSession>();
+  const journal: string[] = [];
+  const fromPartition = (name: string) => {
+    let session = partitions.get(name);
+    if (session === undefined) {
+      session = new FakeSession(name, options.persistentPartitions === true || name.startsWith('persist:'), journal);
+      partitions.set(name, session);
+    }
+    return session;
+  };
+  const launcherSession = new FakeSession('', true, journal);
+  const clipboard = new FakeClipboard();
+  const clock = new ManualClock();
+  const log: string[] = [];
+  const events = {
+    refusals: [] as [string, ServiceRefusal][],
+    ended: [] as [string, ServiceEndCause][],
+    inputs: [] as string[],
+    visits: [] as string[],
+    menus: [] as EditMenuTemplate[],
+    files: [] as VisitorFile[][],
+    downloadRefusals: [] as unknown[],
+  };
+  let hostAvailable = true;
+  const holder: { presenter?: ElectronServicePresenter<FakeView> } = {};
+  const sessions = new ElectronVisitorSessions({
+    fromPartition,
+    launcherSession: () => launcherSession,
+    closeServiceViews: async () => {
+      journal.push('close views');
+      await holder.presenter?.close();
+    },
+    downloadsRoot: options.downloadsRoot ?? '/nonexistent/epn-kiosk-test/visitor-downloads',
+    clipboard,
+    openProbePage: (partition) => {
+      const page = new FakeWebContents(fromPartition(partition), journal);
+      probePages.push(page);
+      return page;
+    },
+    onFilesChanged: (files) => events.files.push(files),
+    onDownloadRefused: (contents) => events.downloadRefusals.push(contents),
+    log: (line) => log.push(line),
+    ...(options.randomId === undefined ? {} : { randomId: options.randomId }),
+    ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
+    ...(options.maxDownloadBytes === undefined ? {} : { maxDownloadBytes: options.maxDownloadBytes }),
+  });
+  const presenter = new ElectronServicePresenter<FakeView>({
+    createView: (webPreferences) => {
+      const view = new FakeView(webPreferences, new FakeWebContents(fromPartition(webPreferences.partition!), journal));
+      options.prepareView?.(view);
+      views.push(view);
+      return view;
+    },
+    host: () => (hostAvailable ? host : undefined),
+    partitionForServiceView: () => sessions.partitionForServiceView(),
+    onVisit: (url) => {
+      events.visits.push(url);
+      sessions.recordVisit(url);
+    },
+    onRefused: (serviceId, refusal) => events.refusals.push([serviceId, refusal]),
+    onServiceEnded: (serviceId, cause) => events.ended.push([serviceId, cause]),
+    onInput: (type) => events.inputs.push(type),
+    popupEditMenu: (template) => events.menus.push(template),
+    setTimer: (callback, delayMs) => clock.setTimer(callback, delayMs),
+    log: (line) => log.push(line),
+  });
+  holder.presenter = presenter;
+  return {
+    host,
+    views,
+    probePages,
+    partitions,
+    launcherSession,
+    clipboard,
+    clock,
+    journal,
+    log,
+    events,
+    sessions,
+    presenter,
+    removeHost: () => {
+      hostAvailable = false;
+    },
+    /** The real session controller over these parts. */
+    controller: (config = changeableConfig()) =>
+      createSessionController({ settings: () => config.current().session, sessions, presenter, usageLog: createMemoryUsageLog(), clock, log: (line) => log.push(line) }),
   };
 }

@@ -1,19 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import type { Input, PermissionRequest } from 'electron';
-import { installWebContentsGuards, type GuardedWebContents } from '../../../electron/shell/web-contents-guards';
+import type { Input, MediaAccessPermissionRequest, PermissionRequest } from 'electron';
+import type { ServiceRefusal } from '../../../shared/contract';
+import type { Service } from '../../../shared/config/schema';
+import { installWebContentsGuards, type GuardedSession, type GuardedWebContents } from '../../../electron/shell/web-contents-guards';
 import { LAUNCHER_URL } from '../../../electron/shell/kiosk-origin';
 import { FakeApp, FakeSession, FakeWebContents, navigationEvent, preventableEvent } from './fake-electron';
+import { testService } from './shell-fixtures';
 
-function setUp(serviceContents: GuardedWebContents[] = []) {
+function setUp(serviceContents: GuardedWebContents[] = [], services = new Map<unknown, Service>(), visitorSessions: GuardedSession[] = []) {
   const app = new FakeApp([]);
   const log: string[] = [];
-  installWebContentsGuards(app, { isServiceContents: (contents) => serviceContents.includes(contents), log: (line) => log.push(line) });
+  const refusals: [unknown, ServiceRefusal][] = [];
+  installWebContentsGuards(app, {
+    isServiceContents: (contents) => serviceContents.includes(contents),
+    permissionRulesFor: (contents) => services.get(contents),
+    keepsDownloads: (session) => visitorSessions.includes(session),
+    onRefused: (contents, refusal) => refusals.push([contents, refusal]),
+    log: (line) => log.push(line),
+  });
   const created = (session = new FakeSession('')) => {
     const contents = new FakeWebContents(session);
     app.emit('web-contents-created', preventableEvent({}), contents);
     return contents;
   };
-  return { app, log, created };
+  return { app, log, created, refusals };
+}
+
+/** A service view showing `serviceId`, guarded like every webContents. */
+function serviceView(serviceId: string) {
+  const services = new Map<unknown, Service>();
+  const serviceContents: GuardedWebContents[] = [];
+  const guarded = setUp(serviceContents, services);
+  const session = new FakeSession('visitor-a');
+  const contents = guarded.created(session);
+  serviceContents.push(contents);
+  services.set(contents, testService(serviceId));
+  return { ...guarded, contents, session };
+}
+
+function requestFrom(contents: FakeWebContents, permission: Parameters<NonNullable<FakeSession['permissionRequestHandler']>>[1], details: PermissionRequest | MediaAccessPermissionRequest): Promise<boolean> {
+  return new Promise((resolve) => contents.session.permissionRequestHandler!(contents as never, permission, resolve, details));
 }
 
 const PERMISSIONS = ['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'hid', 'usb', 'serial', 'display-capture', 'clipboard-read', 'fullscreen', 'openExternal', 'pointerLock', 'idle-detection', 'window-management', 'unknown'] as const;
@@ -65,6 +91,17 @@ describe('guards on every webContents', () => {
   it('deny new windows', () => {
     const { created } = setUp();
     expect(created().openWindow('https://www.example.be/')).toEqual({ action: 'deny' });
+  });
+
+  it('turn pinch zoom off and cancel the Bluetooth chooser', () => {
+    const { created } = setUp();
+    const contents = created();
+    expect(contents.visualZoomLimits).toEqual([1, 1]);
+    const event = preventableEvent({});
+    const picked: string[] = [];
+    contents.emit('select-bluetooth-device', event, [{ deviceName: 'speaker', deviceId: 'b1' }], (id: string) => picked.push(id));
+    expect(event.defaultPrevented).toBe(true);
+    expect(picked).toEqual(['']);
   });
 
   it('close devtools as soon as they open', () => {
@@ -119,6 +156,77 @@ describe('the launcher\'s navigation', () => {
   });
 });
 
+describe('permissions: denied unless the open service is configured for them', () => {
+  const camera: MediaAccessPermissionRequest = { requestingUrl: 'https://consult.example.net/room', isMainFrame: true, mediaTypes: ['video'] };
+  const cameraAndMicrophone: MediaAccessPermissionRequest = { ...camera, mediaTypes: ['video', 'audio'] };
+
+  it('grants the camera and microphone to the service configured for them', async () => {
+    const { contents, refusals } = serviceView('doctor');
+    expect(await requestFrom(contents, 'media', cameraAndMicrophone)).toBe(true);
+    expect(refusals).toEqual([]);
+  });
+
+  it('denies them to a frame of another site embedded in that service', async () => {
+    const { contents, refusals } = serviceView('doctor');
+    expect(await requestFrom(contents, 'media', { ...camera, requestingUrl: 'https://tracker.example.com/', isMainFrame: false })).toBe(false);
+    expect(refusals).toEqual([[contents, 'permission']]);
+  });
+
+  it('denies them to a service not configured for them, and tells the launcher', async () => {
+    const { contents, refusals } = serviceView('taxes');
+    expect(await requestFrom(contents, 'media', { ...camera, requestingUrl: 'https://www.example.be/' })).toBe(false);
+    expect(await requestFrom(contents, 'geolocation', { requestingUrl: 'https://www.example.be/', isMainFrame: true })).toBe(false);
+    expect(refusals).toEqual([
+      [contents, 'permission'],
+      [contents, 'permission'],
+    ]);
+  });
+
+  it('never grants the file system or external applications, whatever the configuration', async () => {
+    const { contents, refusals } = serviceView('doctor');
+    expect(await requestFrom(contents, 'fileSystem' as never, { requestingUrl: 'https://consult.example.net/', isMainFrame: false })).toBe(false);
+    expect(await requestFrom(contents, 'openExternal', { requestingUrl: 'https://consult.example.net/', isMainFrame: true })).toBe(false);
+    expect(refusals).toEqual([
+      [contents, 'file-picker'],
+      [contents, 'outside-service'],
+    ]);
+  });
+
+  it('answers permission checks the same way, silently', () => {
+    const { contents, session, refusals } = serviceView('doctor');
+    const check = (permission: Parameters<NonNullable<FakeSession['permissionCheckHandler']>>[1], origin: string, mediaType?: 'video' | 'audio') =>
+      session.permissionCheckHandler!(contents as never, permission, origin, { isMainFrame: true, requestingUrl: `${origin}/`, ...(mediaType === undefined ? {} : { mediaType }) });
+    expect(check('media', 'https://consult.example.net', 'audio')).toBe(true);
+    expect(check('media', 'https://evil.example', 'audio')).toBe(false);
+    expect(check('geolocation', 'https://consult.example.net')).toBe(false);
+    expect(check('clipboard-sanitized-write', 'https://consult.example.net')).toBe(true);
+    expect(session.permissionCheckHandler!(null, 'media', 'https://consult.example.net', { isMainFrame: true, mediaType: 'video' })).toBe(false);
+    expect(refusals).toEqual([]);
+  });
+});
+
+describe('certificates', () => {
+  it('refuses a certificate error and tells the launcher', () => {
+    const { app, refusals } = setUp();
+    const event = preventableEvent({});
+    const answers: boolean[] = [];
+    const page = {};
+    app.emit('certificate-error', event, page, 'https://www.example.be/', 'net::ERR_CERT_DATE_INVALID', {}, (trusted: boolean) => answers.push(trusted), true);
+    expect(event.defaultPrevented).toBe(true);
+    expect(answers).toEqual([false]);
+    expect(refusals).toEqual([[page, 'certificate']]);
+  });
+
+  it('never sends a client certificate', () => {
+    const { app } = setUp();
+    const event = preventableEvent({});
+    const picked: unknown[][] = [];
+    app.emit('select-client-certificate', event, {}, 'https://www.example.be/', [{ subjectName: 'Jan' }], (...certificate: unknown[]) => picked.push(certificate));
+    expect(event.defaultPrevented).toBe(true);
+    expect(picked).toEqual([[]]);
+  });
+});
+
 describe('guards on every session', () => {
   it('deny every permission request, on sessions announced by session-created and by their webContents', async () => {
     const { app, created } = setUp();
@@ -142,13 +250,34 @@ describe('guards on every session', () => {
     expect(session.devicePermissionHandler!({ deviceType: 'hid', origin: 'https://www.example.be', device: { deviceId: '1', name: 'keyboard', vendorId: 1, productId: 2, collections: [] } })).toBe(false);
   });
 
-  it('cancel downloads, so no save dialog can show the disk', () => {
+  it('cancel downloads outside the visitor\'s partition, so no save dialog can show the disk', () => {
+    const visitor = new FakeSession('visitor-e');
+    const { app } = setUp([], new Map(), [visitor]);
+    const stranger = new FakeSession('visitor-old');
+    for (const session of [visitor, stranger]) app.emit('session-created', session);
+    const kept = preventableEvent({});
+    visitor.emit('will-download', kept);
+    const cancelled = preventableEvent({});
+    stranger.emit('will-download', cancelled);
+    expect(kept.defaultPrevented).toBe(false);
+    expect(cancelled.defaultPrevented).toBe(true);
+  });
+
+  it('cancel every device chooser and deny File System Access to restricted paths', () => {
     const { app } = setUp();
-    const session = new FakeSession('visitor-e');
+    const session = new FakeSession('visitor-g');
     app.emit('session-created', session);
-    const event = preventableEvent({});
-    session.emit('will-download', event);
-    expect(event.defaultPrevented).toBe(true);
+    const answers: unknown[] = [];
+    for (const chooser of ['select-hid-device', 'select-usb-device']) {
+      const event = preventableEvent({});
+      session.emit(chooser, event, {}, (...picked: unknown[]) => answers.push([chooser, ...picked]));
+      expect(event.defaultPrevented, chooser).toBe(true);
+    }
+    const serial = preventableEvent({});
+    session.emit('select-serial-port', serial, [], {}, (port: string) => answers.push(['select-serial-port', port]));
+    session.emit('file-system-access-restricted', preventableEvent({}), { path: '/etc' }, (action: string) => answers.push(['file-system-access-restricted', action]));
+    expect(serial.defaultPrevented).toBe(true);
+    expect(answers).toEqual([['select-hid-device'], ['select-usb-device'], ['select-serial-port', ''], ['file-system-access-restricted', 'deny']]);
   });
 
   it('are put once per session', () => {

@@ -1,0 +1,140 @@
+/**
+ * A service page that tries to take the visitor elsewhere, or to reach the PC: off-list
+ * links, server redirects, frames, pop-ups, external protocols, file pickers, print,
+ * devices. Each is refused in place, the launcher is told (without the address), and the
+ * page stays where it was; allowed pop-ups open in the same view, with Back.
+ */
+import { electronBinary, SKIPPED_WITHOUT_ELECTRON } from './electron-kiosk';
+import { contentsOn, expect, inLauncher, inService, refusalsSeen, serviceUrl, serviceView, test, visitorOpensService, type GuardedKiosk } from './guarded-kiosk';
+
+test.skip(!electronBinary.available, SKIPPED_WITHOUT_ELECTRON);
+
+/** The same refusal is told at most once a second: wait before expecting it again. */
+const REFUSAL_REPEAT_WAIT_MS = 1_100;
+
+async function click(kiosk: GuardedKiosk, selector: string): Promise<void> {
+  await inService(kiosk, `document.querySelector(${JSON.stringify(selector)}).click(); true`);
+}
+
+async function nothingOutside(kiosk: GuardedKiosk): Promise<void> {
+  expect(await contentsOn(kiosk, kiosk.sites.outside)).toEqual([]);
+  const frames = await kiosk.app.evaluate(({ webContents }) => webContents.getAllWebContents().flatMap((contents) => contents.mainFrame.framesInSubtree.map((frame) => frame.url)));
+  expect(frames.filter((url) => url.startsWith(kiosk.sites.outside))).toEqual([]);
+}
+
+test('an off-list link, a redirect out and a mailto: link are refused in place', async ({ kiosk }) => {
+  await visitorOpensService(kiosk);
+  const start = `${kiosk.sites.service}/`;
+
+  await click(kiosk, '#off-list');
+  await expect.poll(() => refusalsSeen(kiosk)).toEqual(['outside-service']);
+  expect(await serviceUrl(kiosk)).toBe(start);
+
+  await kiosk.launcher.waitForTimeout(REFUSAL_REPEAT_WAIT_MS);
+  await click(kiosk, '#redirect-out');
+  await expect.poll(() => refusalsSeen(kiosk)).toEqual(['outside-service', 'outside-service']);
+  expect(await serviceUrl(kiosk)).toBe(start);
+
+  await kiosk.launcher.waitForTimeout(REFUSAL_REPEAT_WAIT_MS);
+  await click(kiosk, '#mail');
+  await expect.poll(() => refusalsSeen(kiosk)).toEqual(['outside-service', 'outside-service', 'outside-service']);
+  await nothingOutside(kiosk);
+
+  await click(kiosk, '#inside');
+  await expect.poll(() => serviceUrl(kiosk)).toBe(`${kiosk.sites.service}/second`);
+});
+
+test('a frame of an off-list site stays empty; a frame of the service loads', async ({ kiosk }) => {
+  await visitorOpensService(kiosk);
+  await inService(kiosk, 'location.href = "/frames"; true');
+  await expect.poll(() => serviceUrl(kiosk)).toBe(`${kiosk.sites.service}/frames`);
+  await expect.poll(() => refusalsSeen(kiosk)).toContain('outside-service');
+  const frames = await kiosk.app.evaluate(({ webContents }, id) => webContents.fromId(id)!.mainFrame.frames.map((frame) => frame.url), await serviceView(kiosk));
+  expect(frames).toContain(`${kiosk.sites.service}/framed`);
+  await nothingOutside(kiosk);
+});
+
+test('an allowed pop-up opens in the same view, with Back; pop-ups out are refused', async ({ kiosk }) => {
+  await visitorOpensService(kiosk);
+  const windowsBefore = await kiosk.app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length);
+
+  await click(kiosk, '#popup-outside');
+  await expect.poll(() => refusalsSeen(kiosk)).toEqual(['outside-service']);
+  await kiosk.launcher.waitForTimeout(REFUSAL_REPEAT_WAIT_MS);
+  await click(kiosk, '#blank-out');
+  await expect.poll(() => refusalsSeen(kiosk)).toEqual(['outside-service', 'outside-service']);
+  await nothingOutside(kiosk);
+
+  await click(kiosk, '#popup-inside');
+  await expect.poll(() => serviceUrl(kiosk)).toBe(`${kiosk.sites.service}/popup`);
+  expect(await kiosk.app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(windowsBefore);
+  expect(await inLauncher(kiosk, 'window.kiosk.service.back()')).toEqual({ ok: true, value: { wentBack: true } });
+  await expect.poll(() => serviceUrl(kiosk)).toBe(`${kiosk.sites.service}/`);
+});
+
+test('a file picker never opens; the File System Access pickers do not exist', async ({ kiosk }) => {
+  await visitorOpensService(kiosk);
+  await inService(kiosk, 'window.picked = 0; document.querySelector("#pick").addEventListener("change", () => { window.picked += 1; }); true');
+  await click(kiosk, '#pick');
+  await expect.poll(() => refusalsSeen(kiosk)).toEqual(['file-picker']);
+  expect(await inService(kiosk, 'window.picked')).toBe(0);
+  expect(await inService(kiosk, '[typeof window.showOpenFilePicker, typeof window.showSaveFilePicker, typeof window.showDirectoryPicker]')).toEqual(['undefined', 'undefined', 'undefined']);
+});
+
+test('print() is refused in the page and in its frames, and cannot be put back', async ({ kiosk }) => {
+  await visitorOpensService(kiosk);
+  await click(kiosk, '#print');
+  await expect.poll(() => refusalsSeen(kiosk)).toEqual(['print']);
+  await kiosk.launcher.waitForTimeout(REFUSAL_REPEAT_WAIT_MS);
+  await inService(kiosk, 'document.querySelector("#frame-inside").contentWindow.print(); true');
+  await expect.poll(() => refusalsSeen(kiosk)).toEqual(['print', 'print']);
+  await kiosk.launcher.waitForTimeout(REFUSAL_REPEAT_WAIT_MS);
+  // A frame the page makes itself, after the page loaded.
+  await inService(kiosk, 'const made = document.createElement("iframe"); document.body.append(made); made.contentWindow.print(); true');
+  await expect.poll(() => refusalsSeen(kiosk)).toEqual(['print', 'print', 'print']);
+  expect(await inService(kiosk, 'Object.getOwnPropertyDescriptor(window, "print").writable')).toBe(false);
+});
+
+test('a device or location request is denied and the visitor told', async ({ kiosk }) => {
+  await visitorOpensService(kiosk);
+  const answer = await inService<string>(
+    kiosk,
+    'new Promise((resolve) => navigator.geolocation.getCurrentPosition(() => resolve("granted"), (error) => resolve("denied " + error.code)))',
+  );
+  expect(answer).toBe('denied 1');
+  await expect.poll(() => refusalsSeen(kiosk)).toEqual(['permission']);
+});
+
+test('<webview> is not available to any page', async ({ kiosk }) => {
+  await visitorOpensService(kiosk);
+  expect(await inService(kiosk, 'document.createElement("webview") instanceof HTMLUnknownElement')).toBe(true);
+  expect(await inLauncher(kiosk, 'document.createElement("webview") instanceof HTMLUnknownElement')).toBe(true);
+});
+
+test('a crashed service view is closed, the launcher stays', async ({ kiosk }) => {
+  const id = await visitorOpensService(kiosk);
+  await kiosk.app.evaluate(({ webContents }, viewId) => webContents.fromId(viewId)!.forcefullyCrashRenderer(), id);
+  await expect.poll(() => contentsOn(kiosk, kiosk.sites.service)).toEqual([]);
+  expect(await inLauncher(kiosk, 'typeof window.kiosk.session.get')).toBe('function');
+  expect(await inLauncher(kiosk, 'window.kiosk.session.get().then((answer) => answer.value.phase)')).toBe('active');
+});
+
+test('the service view runs sandboxed, without the kiosk bridge, in an in-memory partition of its own', async ({ kiosk }) => {
+  const id = await visitorOpensService(kiosk);
+  const view = await kiosk.app.evaluate(({ webContents, session }, viewId) => {
+    // Undocumented, so absent from electron.d.ts, but the one way to read back the preferences a webContents runs with.
+    const contents = webContents.fromId(viewId) as Electron.WebContents & { getLastWebPreferences(): Electron.WebPreferences | null };
+    const preferences = contents.getLastWebPreferences();
+    return {
+      sandbox: preferences?.sandbox,
+      contextIsolation: preferences?.contextIsolation,
+      nodeIntegration: preferences?.nodeIntegration,
+      preload: preferences?.preload ?? null,
+      persistent: contents.session.isPersistent(),
+      storagePath: contents.session.getStoragePath(),
+      sharesTheLauncherSession: contents.session === session.defaultSession,
+    };
+  }, id);
+  expect(view).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false, preload: null, persistent: false, storagePath: null, sharesTheLauncherSession: false });
+  expect(await inService(kiosk, 'typeof window.kiosk')).toBe('undefined');
+});
