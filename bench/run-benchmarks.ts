@@ -4,17 +4,19 @@
  * targets of the foundation issue, with the machine they were measured on. The figures
  * are also written to test-results/bench.json.
  *
- * Counts can be changed for a quick look: BENCH_TTI_LOADS, BENCH_ROUND_TRIP_CALLS.
+ * Counts can be changed for a quick look: BENCH_TTI_LOADS, BENCH_ROUND_TRIP_CALLS,
+ * BENCH_END_SESSION_RUNS.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium as playwrightChromium } from '@playwright/test';
 import { startPreviewServer, type PreviewServer } from '../electron/preview/preview-server';
 import { CHROMIUM_ARGS, chromiumExecutablePath } from '../tests/e2e/support/chromium';
 import { ChromiumPipe } from './chromium-pipe';
 import { measureBundleSize } from './bundle-size';
+import { measureEndSession } from './end-session-benchmark';
 import { describeMachine } from './machine';
 import { measureServerRoundTrip } from './node-round-trip';
 import { measureContractRoundTrip, measureFetchFloor, measureTimeToInteractive } from './preview-benchmarks';
@@ -35,6 +37,16 @@ const TTI_LOADS = countFromEnvironment('BENCH_TTI_LOADS', 15, 10);
 const TTI_WARM_UP_LOADS = 2;
 const ROUND_TRIP_CALLS = countFromEnvironment('BENCH_ROUND_TRIP_CALLS', 1000, 100);
 const ROUND_TRIP_WARM_UP_CALLS = 200;
+const END_SESSION_RUNS = countFromEnvironment('BENCH_END_SESSION_RUNS', 25, 20);
+const END_SESSION_WARM_UP_RUNS = 3;
+
+/** Whether this machine has an Electron binary, by the same check as `npm start`. */
+async function electronAvailability(): Promise<{ available: boolean; missing?: string }> {
+  const { locateElectronBinary } = (await import(pathToFileURL(join(repositoryRoot, 'scripts', 'start.mjs')).href)) as {
+    locateElectronBinary: (root?: string) => { available: true } | { available: false; missing: string };
+  };
+  return locateElectronBinary(repositoryRoot);
+}
 
 interface Row {
   readonly measure: string;
@@ -66,6 +78,7 @@ async function main(): Promise<void> {
   const bundle = measureBundleSize(rendererDir);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'epn-bench-'));
+  const endSessionDataDir = mkdtempSync(join(tmpdir(), 'epn-bench-end-session-'));
   let server: PreviewServer | null = null;
   let browser: ChromiumPipe | null = null;
   try {
@@ -94,6 +107,9 @@ async function main(): Promise<void> {
 
     const fetchFloor = await measureFetchFloor(browser, { url: server.url, warmUpCalls: ROUND_TRIP_WARM_UP_CALLS, calls: ROUND_TRIP_CALLS });
     const serverShare = await measureServerRoundTrip(server.url, 'service:setArea', { x: 0, y: 96, width: 1366, height: 672 }, ROUND_TRIP_WARM_UP_CALLS, ROUND_TRIP_CALLS);
+    const endSession = await measureEndSession(browser, endSessionDataDir, { runs: END_SESSION_RUNS, warmUpRuns: END_SESSION_WARM_UP_RUNS });
+    const confirmToWelcome = endSession.confirmToErased.map((toErased, index) => toErased + endSession.touchToWelcome[index]!);
+    const electron = await electronAvailability();
 
     const rows: Row[] = [
       { measure: `Launcher JavaScript, raw (${bundle.files.length} file${bundle.files.length === 1 ? '' : 's'})`, figure: bundle.rawBytes, unit: 'kB' },
@@ -106,6 +122,13 @@ async function main(): Promise<void> {
       { measure: 'Round trip config:get, p99', figure: percentile(configGet, 99), unit: 'ms' },
       { measure: 'For scale: in-page fetch of an empty 204, median', figure: median(fetchFloor), unit: 'ms' },
       { measure: 'For scale: service:setArea from Node, median', figure: median(serverShare), unit: 'ms' },
+      { measure: `End session confirmed → erased screen drawn (wipe done, launcher reset), median of ${endSession.confirmToErased.length}`, figure: median(endSession.confirmToErased), unit: 'ms', target: 500 },
+      { measure: 'End session confirmed → erased screen drawn, p99', figure: percentile(endSession.confirmToErased, 99), unit: 'ms' },
+      { measure: 'Erased message touched → welcome screen drawn, median', figure: median(endSession.touchToWelcome), unit: 'ms' },
+      { measure: 'Erased message touched → welcome screen drawn, p99', figure: percentile(endSession.touchToWelcome, 99), unit: 'ms' },
+      { measure: 'End session confirmed → welcome ready, touch at once (sum of both), median', figure: median(confirmToWelcome), unit: 'ms', target: 500 },
+      { measure: 'End session confirmed → welcome ready, touch at once (sum of both), p99', figure: percentile(confirmToWelcome, 99), unit: 'ms' },
+      { measure: 'Erased message without a touch (configured erasedMessageSeconds)', figure: endSession.erasedMessageMs, unit: 'ms' },
     ];
 
     const lines = [
@@ -118,6 +141,10 @@ async function main(): Promise<void> {
       'kB = 1000 bytes. Time to interactive: navigation start to performance.mark("kiosk:interactive"), new browser context per load.',
       `Round trips: fetch from the preview page to POST /api/contract/<channel>, after ${ROUND_TRIP_WARM_UP_CALLS} warm-up calls; Chromium times them to 0.1 ms.`,
       'Chromium is driven over its DevTools pipe without network tracking (bench/chromium-pipe.ts).',
+      `End session (preview, ${END_SESSION_WARM_UP_RUNS} warm-up + ${endSession.confirmToErased.length} visits, each: English, a framed loopback service, End session): from the click on "Yes, erase and finish" to the first animation frame showing the erased screen (session:end, service closed, wipe verified, snapshots pushed, screens reset); then from a touch on the erased message to the first frame of the welcome screen. The preview's wipe drops an in-memory record; the Electron partition wipe is not in these figures.`,
+      electron.available
+        ? 'End session in Electron: an Electron binary is installed, but this benchmark measures the preview only.'
+        : `End session in Electron: not measured here: no Electron binary (${electron.missing ?? 'none found'}).`,
       `Took ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -126,12 +153,13 @@ async function main(): Promise<void> {
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(
       join(resultsDir, 'bench.json'),
-      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows, samples: { tti, setArea, configGet }, bundle }, null, 2)}\n`,
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows, samples: { tti, setArea, configGet, endSession }, bundle }, null, 2)}\n`,
     );
   } finally {
     await browser?.close();
     await server?.close();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(endSessionDataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,38 +1,93 @@
 /**
  * The visitor's path: welcome (choose a language) → launcher (choose a service) →
- * service (under the toolbar), with End session and Help reachable from the launcher
- * and the service. Every call to the main side goes through the bridge and every
- * failure ends in a plain message, never a broken screen.
+ * service (under the toolbar), with End session, Help and My files reachable from the
+ * launcher and the service.
+ *
+ * The main side decides where the visitor session stands (shared/contract.ts,
+ * SessionSnapshot) and these screens follow it: the welcome screen in the kiosk's
+ * default language, the visitor's screens, the idle warning over them, "Erasing…",
+ * "Everything … has been erased", or the out-of-order screen. The screens only feed
+ * the main side: the language chosen, the visitor's activity, the end asked for,
+ * cancelled or confirmed. Every call goes through the bridge and every failure ends
+ * in a plain message, never a broken screen.
  */
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { I18nContext, useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
 import { KioskConfigSchema, localize, type KioskConfig, type Service } from '../shared/config/schema';
-import type { HelpOutcome, ServiceArea } from '../shared/contract';
+import {
+  eventChannels,
+  type HelpOutcome,
+  type ServiceArea,
+  type ServiceRefusal,
+  type SessionPhase,
+  type VisitorFile,
+} from '../shared/contract';
 import type { LanguageCode } from '../shared/languages';
 import { useKioskBridge } from './bridge/bridge-context';
 import { callSafely } from './bridge/call-safely';
 import { EndSessionDialog } from './components/EndSessionDialog';
+import { FilesDialog } from './components/FilesDialog';
 import { HelpDialog } from './components/HelpDialog';
+import { IdleWarning } from './components/IdleWarning';
+import { LengthWarningBanner } from './components/LengthWarningBanner';
 import { ProblemNotice, type Problem } from './components/ProblemNotice';
+import { RefusalNotice } from './components/RefusalNotice';
 import { markInteractiveOnce, showDocumentState, type ScreenName } from './document-state';
 import { currentLanguage } from './i18n/kiosk-i18n';
 import { LauncherScreen } from './screens/LauncherScreen';
 import { ServiceScreen, type ShownService } from './screens/ServiceScreen';
+import { EndingScreen, ErasedScreen, OutOfOrderScreen } from './screens/SessionEndScreens';
 import { WelcomeScreen } from './screens/WelcomeScreen';
+import { useActivityReporting } from './session/activity-reporter';
+import { remainingMs } from './session/countdown';
+import { localNow, useSessionSnapshot, type ReceivedSnapshot } from './session/use-session-snapshot';
 
-type Screen =
-  | { readonly name: 'welcome' }
-  | { readonly name: 'launcher' }
-  | { readonly name: 'service'; readonly service: Service; readonly shown: ShownService | null };
+type VisitorScreen = { readonly name: 'launcher' } | { readonly name: 'service'; readonly service: Service; readonly shown: ShownService | null };
 
-type Overlay = { readonly kind: 'end-session' } | { readonly kind: 'help'; readonly outcome: HelpOutcome } | null;
+type Overlay =
+  | { readonly kind: 'end-session'; readonly confirming: boolean }
+  | { readonly kind: 'help'; readonly outcome: HelpOutcome }
+  | { readonly kind: 'files' }
+  | null;
+
+interface ShownRefusal {
+  readonly serviceId: string;
+  readonly refusal: ServiceRefusal;
+}
 
 /** How long to wait before asking again for a configuration the main side could not give. */
 export const CONFIG_RETRY_MS = 3000;
 
-const WELCOME: Screen = { name: 'welcome' };
-const LAUNCHER: Screen = { name: 'launcher' };
+/**
+ * When a phase should have moved on (the countdown is over, the erased message has had
+ * its time, a wipe takes long) and no push came, the screens ask the main side where
+ * the session stands, this often, in case a push was lost.
+ */
+export const RESYNC_GRACE_MS = 1000;
+export const RESYNC_INTERVAL_MS = 2000;
+
+const LAUNCHER: VisitorScreen = { name: 'launcher' };
+const FilesSchema = eventChannels['files:changed'];
+const RefusedSchema = eventChannels['service:refused'];
+
+/** The phases in which a visitor is at the kiosk and the launcher or a service is drawn. */
+function visitorIsThere(phase: SessionPhase | null): boolean {
+  return phase === 'active' || phase === 'idle-warning';
+}
+
+/** What `data-screen` says: the idle warning covers the visitor's screen, so that screen stays named. */
+function screenOf(phase: SessionPhase | null, screen: VisitorScreen): ScreenName | null {
+  switch (phase) {
+    case null:
+      return null;
+    case 'active':
+    case 'idle-warning':
+      return screen.name;
+    default:
+      return phase;
+  }
+}
 
 function useI18nInstance(): I18n {
   // The instance itself, not useTranslation's per-language wrapper: effects that hold it must not re-run on every language switch.
@@ -45,24 +100,67 @@ function openInNewTab(url: string): void {
   window.open(url, '_blank', 'noopener');
 }
 
+/** Milliseconds until the phase shown should have given way to the next one, or null when it lasts. */
+function overdueInMs(received: ReceivedSnapshot, config: KioskConfig): number | null {
+  const { snapshot } = received;
+  const elapsed = localNow() - received.receivedAt;
+  switch (snapshot.phase) {
+    case 'idle-warning':
+      return snapshot.countdownEndsAt === null ? null : remainingMs(snapshot.countdownEndsAt, received, localNow()) + RESYNC_GRACE_MS;
+    case 'ending':
+      return Math.max(0, RESYNC_INTERVAL_MS - elapsed);
+    case 'erased':
+      return Math.max(0, config.session.erasedMessageSeconds * 1000 + RESYNC_GRACE_MS - elapsed);
+    default:
+      return null;
+  }
+}
+
 export function KioskApp() {
   const bridge = useKioskBridge();
   const i18n = useI18nInstance();
   const { t } = useTranslation();
-  const language = currentLanguage(i18n);
 
   const [config, setConfig] = useState<KioskConfig | null>(null);
   const [configUnavailable, setConfigUnavailable] = useState(false);
-  const [screen, setScreen] = useState<Screen>(WELCOME);
+  const session = useSessionSnapshot(bridge);
+  const received = session.current;
+  const snapshot = received?.snapshot ?? null;
+  const phase = snapshot?.phase ?? null;
+  const present = visitorIsThere(phase);
+
+  const [screen, setScreen] = useState<VisitorScreen>(LAUNCHER);
   const [overlay, setOverlay] = useState<Overlay>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [refusal, setRefusal] = useState<ShownRefusal | null>(null);
+  const [files, setFiles] = useState<readonly VisitorFile[]>([]);
+
+  // When the visitor is gone (the session is ending, erased, or back to welcome), nothing of theirs stays on the screens.
+  const [wasPresent, setWasPresent] = useState(present);
+  if (wasPresent !== present) {
+    setWasPresent(present);
+    if (!present) {
+      setScreen(LAUNCHER);
+      setOverlay(null);
+      setProblem(null);
+      setRefusal(null);
+      setFiles([]);
+    }
+  }
+
+  // The erased message speaks the language of the visitor who just left, even if the snapshot no longer names it.
+  const [visitorLanguage, setVisitorLanguage] = useState<LanguageCode | null>(null);
+  if (snapshot?.language != null && snapshot.language !== visitorLanguage) setVisitorLanguage(snapshot.language);
 
   // Read by event listeners and async steps that outlive the render they started in.
-  const screenRef = useRef<Screen>(screen);
+  const screenRef = useRef<VisitorScreen>(screen);
+  const presentRef = useRef(present);
   const actionPending = useRef(false);
+  const beginning = useRef(false);
   useLayoutEffect(() => {
     screenRef.current = screen;
-  }, [screen]);
+    presentRef.current = present;
+  }, [screen, present]);
 
   useEffect(() => {
     let stopped = false;
@@ -75,8 +173,6 @@ export function KioskApp() {
         retryTimer = setTimeout(() => void load(), CONFIG_RETRY_MS);
         return;
       }
-      await i18n.changeLanguage(result.value.languages.default);
-      if (stopped) return;
       setConfig(result.value);
       setConfigUnavailable(false);
     };
@@ -85,26 +181,86 @@ export function KioskApp() {
       stopped = true;
       clearTimeout(retryTimer);
     };
-  }, [bridge, i18n]);
+  }, [bridge]);
 
   useEffect(
     () =>
       bridge.config.onChanged((payload) => {
         const parsed = KioskConfigSchema.safeParse(payload);
-        if (!parsed.success) return;
-        // Nobody is using the kiosk on the welcome screen: it follows the new default language at once.
-        if (screenRef.current.name === 'welcome') void i18n.changeLanguage(parsed.data.languages.default);
-        setConfig(parsed.data);
+        if (parsed.success) setConfig(parsed.data);
       }),
-    [bridge, i18n],
+    [bridge],
   );
 
-  const screenName: ScreenName | null = config === null ? null : screen.name;
+  useEffect(
+    () =>
+      bridge.service.onRefused((payload) => {
+        const parsed = RefusedSchema.safeParse(payload);
+        if (parsed.success && presentRef.current) setRefusal(parsed.data);
+      }),
+    [bridge],
+  );
+
+  useEffect(() => {
+    if (!present) return;
+    let stopped = false;
+    const unsubscribe = bridge.files.onChanged((payload) => {
+      const parsed = FilesSchema.safeParse(payload);
+      if (parsed.success && !stopped) setFiles(parsed.data);
+    });
+    void callSafely(() => bridge.files.list()).then((result) => {
+      if (stopped || !result.ok) return;
+      const parsed = FilesSchema.safeParse(result.value);
+      if (parsed.success) setFiles(parsed.data);
+    });
+    return () => {
+      stopped = true;
+      unsubscribe();
+    };
+  }, [bridge, present]);
+
+  const reportActivity = useCallback(() => {
+    // A lost report costs at most an early warning, which the visitor answers; never a broken screen.
+    void callSafely(() => bridge.session.activity());
+  }, [bridge]);
+  // On the erased message, a touch is the next visitor: the main side then shows the welcome screen at once.
+  useActivityReporting(present ? 'visitor' : phase === 'erased' ? 'erased' : null, reportActivity);
+
+  // Pushes are the rule; when a phase overstays its time, ask where the session stands.
+  const { refresh } = session;
+  useEffect(() => {
+    if (received === null || config === null) return;
+    const firstDelay = overdueInMs(received, config);
+    if (firstDelay === null) return;
+    let interval: ReturnType<typeof setInterval> | undefined;
+    const timer = setTimeout(() => {
+      void refresh();
+      interval = setInterval(() => void refresh(), RESYNC_INTERVAL_MS);
+    }, firstDelay);
+    return () => {
+      clearTimeout(timer);
+      clearInterval(interval);
+    };
+  }, [received, config, refresh]);
+
+  const language: LanguageCode =
+    config === null
+      ? currentLanguage(i18n)
+      : phase === 'welcome' || phase === 'out-of-order' || phase === null
+        ? config.languages.default
+        : (snapshot?.language ?? visitorLanguage ?? config.languages.default);
+
+  // Before the screen's DOM is painted, so no screen ever shows in the previous language.
+  useLayoutEffect(() => {
+    if (currentLanguage(i18n) !== language) void i18n.changeLanguage(language);
+  }, [i18n, language]);
+
+  const screenName = config === null ? null : screenOf(phase, screen);
   // In the same commit as the screen's DOM, so `data-screen` never names a screen that is not there yet.
   useLayoutEffect(() => {
-    showDocumentState(document.documentElement, language, screenName);
+    showDocumentState(document.documentElement, language, screenName, screenName === null ? null : phase);
     if (screenName === 'welcome') markInteractiveOnce();
-  }, [language, screenName]);
+  }, [language, screenName, phase]);
 
   const reportArea = useCallback(
     (area: ServiceArea) => {
@@ -126,27 +282,34 @@ export function KioskApp() {
     }
   }
 
-  if (config === null) {
+  if (config === null || received === null || snapshot === null) {
     return (
       <main className="loading">
         <p className="loading-message" role="status">
-          {configUnavailable ? t('errors.generic') : t('app.loading')}
+          {configUnavailable || session.unavailable ? t('errors.generic') : t('app.loading')}
         </p>
       </main>
     );
   }
-  const loadedConfig = config;
 
-  const chooseLanguage = (code: LanguageCode) =>
-    runAction(async () => {
+  // Not one of the visitor's actions (runAction): the launcher, drawn as soon as the main side's push
+  // arrives, must answer a tap at once, even before the answer to session.begin has come back.
+  const chooseLanguage = async (code: LanguageCode) => {
+    if (beginning.current) return;
+    beginning.current = true;
+    setProblem(null);
+    try {
       const result = await callSafely(() => bridge.session.begin({ language: code }));
       if (!result.ok) {
         setProblem('generic');
         return;
       }
-      await i18n.changeLanguage(code);
-      setScreen(LAUNCHER);
-    });
+      // The push normally arrives first; the question makes sure the launcher shows even if it was lost.
+      void refresh();
+    } finally {
+      beginning.current = false;
+    }
+  };
 
   const openService = async (service: Service) => {
     if (actionPending.current) return;
@@ -155,7 +318,7 @@ export function KioskApp() {
     const result = await callSafely(() => bridge.service.open({ serviceId: service.id }));
     const stillWanted = () => {
       const current = screenRef.current;
-      return current.name === 'service' && current.service.id === service.id;
+      return presentRef.current && current.name === 'service' && current.service.id === service.id;
     };
     if (!result.ok) {
       if (stillWanted()) {
@@ -196,42 +359,68 @@ export function KioskApp() {
         setProblem('generic');
         return;
       }
-      setOverlay({ kind: 'help', outcome: result.value });
-    });
-
-  const confirmEndSession = () =>
-    runAction(async () => {
-      const result = await callSafely(() => bridge.session.end({}));
-      setOverlay(null);
-      if (!result.ok) {
-        setProblem('generic');
-        return;
-      }
-      await i18n.changeLanguage(loadedConfig.languages.default);
-      setScreen(WELCOME);
+      if (presentRef.current) setOverlay({ kind: 'help', outcome: result.value });
     });
 
   const askToEndSession = () => {
     setProblem(null);
-    setOverlay({ kind: 'end-session' });
+    setOverlay({ kind: 'end-session', confirming: false });
+    // The main side learns the question is up (it may hold the idle counter); the question works without it.
+    void callSafely(() => bridge.session.requestEnd());
   };
-  const closeOverlay = () => setOverlay(null);
-  const covered = overlay !== null || problem !== null;
+
+  const cancelEndSession = () => {
+    setOverlay(null);
+    void callSafely(() => bridge.session.cancelEnd());
+  };
+
+  const confirmEndSession = () =>
+    runAction(async () => {
+      setOverlay({ kind: 'end-session', confirming: true });
+      const result = await callSafely(() => bridge.session.end({}));
+      if (!result.ok) {
+        setOverlay(null);
+        if (presentRef.current) setProblem('generic');
+        return;
+      }
+      // "Erasing…", then the erased message, come as pushes; the question makes sure they show if one was lost.
+      void refresh();
+      setOverlay(null);
+    });
+
+  const stillHere = () => {
+    void callSafely(() => bridge.session.activity()).then((result) => {
+      if (result.ok) void refresh();
+    });
+  };
+
+  const serviceLabel = (serviceId: string) => {
+    const service = config.services.find((candidate) => candidate.id === serviceId);
+    return service === undefined ? serviceId : localize(service.label, language, config.languages.default);
+  };
+
+  const idleWarning = phase === 'idle-warning';
+  const shownOverlay = present && !idleWarning ? overlay : null;
+  const shownRefusal = present && !idleWarning && shownOverlay === null ? refusal : null;
+  const showFiles = files.length > 0 ? () => setOverlay({ kind: 'files' }) : undefined;
+  const covered = idleWarning || shownOverlay !== null || shownRefusal !== null || problem !== null;
 
   return (
     <>
       <div className="screen" inert={covered}>
-        {screen.name === 'welcome' && <WelcomeScreen config={config} onChooseLanguage={(code) => void chooseLanguage(code)} />}
-        {screen.name === 'launcher' && (
+        {present && snapshot.lengthWarning && <LengthWarningBanner received={received} />}
+        {phase === 'welcome' && <WelcomeScreen config={config} onChooseLanguage={(code) => void chooseLanguage(code)} />}
+        {present && screen.name === 'launcher' && (
           <LauncherScreen
             config={config}
             language={language}
             onOpenService={(service) => void openService(service)}
             onHelp={() => void requestHelp()}
             onEndSession={askToEndSession}
+            onFiles={showFiles}
           />
         )}
-        {screen.name === 'service' && (
+        {present && screen.name === 'service' && (
           <ServiceScreen
             label={localize(screen.service.label, language, config.languages.default)}
             shown={screen.shown}
@@ -242,12 +431,25 @@ export function KioskApp() {
             onHelp={() => void requestHelp()}
             onEndSession={askToEndSession}
             onOpenInNewTab={openInNewTab}
+            onFiles={showFiles}
           />
         )}
+        {phase === 'ending' && <EndingScreen />}
+        {phase === 'erased' && <ErasedScreen />}
+        {phase === 'out-of-order' && <OutOfOrderScreen config={config} />}
       </div>
-      {overlay?.kind === 'end-session' && <EndSessionDialog onConfirm={() => void confirmEndSession()} onCancel={closeOverlay} />}
-      {overlay?.kind === 'help' && <HelpDialog outcome={overlay.outcome} onClose={closeOverlay} />}
-      {problem !== null && overlay === null && <ProblemNotice problem={problem} onDismiss={() => setProblem(null)} />}
+      {idleWarning && <IdleWarning received={received} language={language} onStillHere={stillHere} />}
+      {shownOverlay?.kind === 'end-session' && (
+        <EndSessionDialog confirming={shownOverlay.confirming} onConfirm={() => void confirmEndSession()} onCancel={cancelEndSession} />
+      )}
+      {shownOverlay?.kind === 'help' && <HelpDialog outcome={shownOverlay.outcome} onClose={() => setOverlay(null)} />}
+      {shownOverlay?.kind === 'files' && <FilesDialog files={files} language={language} onClose={() => setOverlay(null)} />}
+      {shownRefusal !== null && (
+        <RefusalNotice refusal={shownRefusal.refusal} serviceLabel={serviceLabel(shownRefusal.serviceId)} onClose={() => setRefusal(null)} />
+      )}
+      {problem !== null && !idleWarning && shownOverlay === null && shownRefusal === null && (
+        <ProblemNotice problem={problem} onDismiss={() => setProblem(null)} />
+      )}
     </>
   );
 }

@@ -1,20 +1,28 @@
 /**
  * What the page tells the outside about itself: the language and direction on
- * <html>, and which screen is up (`data-screen`), which end-to-end tests and
- * benchmarks wait for. `data-screen` appears only once a screen can be used.
+ * <html>, which screen is up (`data-screen`) and the visitor session's phase
+ * (`data-session-phase`), which end-to-end tests and benchmarks wait for. Both appear
+ * only once what they name is drawn and usable.
  */
+import type { SessionPhase } from '../shared/contract';
 import { LANGUAGES, type LanguageCode } from '../shared/languages';
 
-export type ScreenName = 'welcome' | 'launcher' | 'service';
+/**
+ * The screen drawn. The idle warning is not a screen: it covers the launcher or the
+ * service, so `data-screen` stays theirs while `data-session-phase` is `idle-warning`.
+ */
+export type ScreenName = 'welcome' | 'launcher' | 'service' | 'ending' | 'erased' | 'out-of-order';
 
 /** Marked once, the first time the welcome screen can be used: the launcher's time to interactive. */
 export const INTERACTIVE_MARK = 'kiosk:interactive';
 
-export function showDocumentState(root: HTMLElement, language: LanguageCode, screen: ScreenName | null): void {
+export function showDocumentState(root: HTMLElement, language: LanguageCode, screen: ScreenName | null, phase: SessionPhase | null = null): void {
   root.lang = language;
   root.dir = LANGUAGES.find((candidate) => candidate.code === language)?.direction ?? 'ltr';
   if (screen === null) delete root.dataset.screen;
   else root.dataset.screen = screen;
+  if (phase === null) delete root.dataset.sessionPhase;
+  else root.dataset.sessionPhase = phase;
 }
 
 export function markInteractiveOnce(): void {

@@ -12,12 +12,14 @@ export interface ModalDialogProps {
   /** The button that receives focus first: the safe choice, never the destructive one. */
   readonly initialFocus: RefObject<HTMLButtonElement | null>;
   readonly onDismiss: () => void;
+  /** An extra class for the box, for a dialog that needs more room. */
+  readonly className?: string;
   readonly children: ReactNode;
 }
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-export function ModalDialog({ role, titleId, descriptionId, initialFocus, onDismiss, children }: ModalDialogProps) {
+export function ModalDialog({ role, titleId, descriptionId, initialFocus, onDismiss, className, children }: ModalDialogProps) {
   const boxRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -50,7 +52,7 @@ export function ModalDialog({ role, titleId, descriptionId, initialFocus, onDism
     <div className="modal-backdrop">
       <div
         ref={boxRef}
-        className="modal"
+        className={className === undefined ? 'modal' : `modal ${className}`}
         role={role}
         aria-modal="true"
         aria-labelledby={titleId}

@@ -10,6 +10,7 @@ import {
   Calendar,
   CircleHelp,
   FileText,
+  FolderOpen,
   Globe,
   GraduationCap,
   HeartPulse,
@@ -59,4 +60,5 @@ export const TOOLBAR_ICONS = {
   back: ArrowLeft,
   help: CircleHelp,
   endSession: LogOut,
+  files: FolderOpen,
 } as const satisfies Record<string, LucideIcon>;

@@ -11,6 +11,8 @@ export interface LauncherScreenProps {
   readonly onOpenService: (service: Service) => void;
   readonly onHelp: () => void;
   readonly onEndSession: () => void;
+  /** Shown only when the visitor has downloaded files ("My files"). */
+  readonly onFiles?: (() => void) | undefined;
 }
 
 type BuiltInThemeId = (typeof BUILT_IN_THEME_IDS)[number];
@@ -19,7 +21,7 @@ function isBuiltInTheme(id: string): id is BuiltInThemeId {
   return (BUILT_IN_THEME_IDS as readonly string[]).includes(id);
 }
 
-export function LauncherScreen({ config, language, onOpenService, onHelp, onEndSession }: LauncherScreenProps) {
+export function LauncherScreen({ config, language, onOpenService, onHelp, onEndSession, onFiles }: LauncherScreenProps) {
   const { t } = useTranslation();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const fallback = config.languages.default;
@@ -47,6 +49,7 @@ export function LauncherScreen({ config, language, onOpenService, onHelp, onEndS
           </h1>
         </div>
         <nav className="top-bar-actions" aria-label={t('launcher.topBarLabel')}>
+          {onFiles !== undefined && <BarButton icon={TOOLBAR_ICONS.files} label={t('files.button')} onClick={onFiles} />}
           <BarButton icon={TOOLBAR_ICONS.help} label={t('toolbar.help')} tone="help" onClick={onHelp} />
           <BarButton icon={TOOLBAR_ICONS.endSession} label={t('toolbar.endSession')} tone="end" onClick={onEndSession} />
         </nav>

@@ -24,6 +24,8 @@ export interface ServiceScreenProps {
   readonly onHelp: () => void;
   readonly onEndSession: () => void;
   readonly onOpenInNewTab: (url: string) => void;
+  /** Shown only when the visitor has downloaded files ("My files"). */
+  readonly onFiles?: (() => void) | undefined;
 }
 
 /** The contract's largest coordinate: nothing on a kiosk screen is bigger. */
@@ -45,7 +47,7 @@ function moveAlongToolbar(event: KeyboardEvent<HTMLDivElement>) {
   buttons[(index + step + buttons.length) % buttons.length]?.focus();
 }
 
-export function ServiceScreen({ label, shown, covered, onArea, onHome, onBack, onHelp, onEndSession, onOpenInNewTab }: ServiceScreenProps) {
+export function ServiceScreen({ label, shown, covered, onArea, onHome, onBack, onHelp, onEndSession, onOpenInNewTab, onFiles }: ServiceScreenProps) {
   const { t } = useTranslation();
   const areaRef = useRef<HTMLDivElement>(null);
 
@@ -84,6 +86,7 @@ export function ServiceScreen({ label, shown, covered, onArea, onHome, onBack, o
         </div>
         <p className="toolbar-service-name">{label}</p>
         <div className="toolbar-group">
+          {onFiles !== undefined && <BarButton icon={TOOLBAR_ICONS.files} label={t('files.button')} onClick={onFiles} />}
           <BarButton icon={TOOLBAR_ICONS.help} label={t('toolbar.help')} tone="help" onClick={onHelp} />
           <BarButton icon={TOOLBAR_ICONS.endSession} label={t('toolbar.endSession')} tone="end" onClick={onEndSession} />
         </div>

@@ -1,14 +1,17 @@
 /**
  * Each test gets its own kiosk: a fresh data folder, two loopback "services" (one page
  * that allows framing, one with X-Frame-Options: DENY), a config.json listing them,
- * and the preview server started in this worker on a free port.
+ * and the preview server started in this worker on a free port, its visitor sessions
+ * timed by a ManualClock that the test moves (the idle warning without waiting minutes).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { startPreviewServer, type PreviewServer } from '../../electron/preview/preview-server';
+import { DEFAULT_SESSION_SETTINGS } from '../../shared/config/schema';
 import type { LanguageCode } from '../../shared/languages';
+import { ManualClock } from '../support/manual-clock';
 import { htmlPage, startLoopbackServer, testConfig, writeConfigFile, type LoopbackServer, type TestService } from '../electron/preview/loopback-http';
 import { endonym, escapeRegExp } from './support/locales';
 
@@ -21,6 +24,12 @@ export interface Kiosk {
   readonly url: string;
   readonly dataDir: string;
   readonly server: PreviewServer;
+  /** The clock of the preview's session controller: it moves only when the test says so. */
+  readonly clock: ManualClock;
+  /** The session timings of the test configuration (the defaults), in milliseconds. */
+  readonly timings: { readonly idleMs: number; readonly warningMs: number; readonly erasedMs: number };
+  /** Moves the session clock (its timers fire) and waits for any wipe this started. */
+  advance(ms: number): Promise<void>;
   /** A page that allows framing, in theme "administration". */
   readonly frameable: KioskService;
   /** A second frameable service in the same theme, so grouping shows. */
@@ -93,12 +102,24 @@ export const test = base.extend<{ kiosk: Kiosk; pageProblems: void }>({
       const services = [frameable, sibling, refusing];
       writeConfigFile(dataDir, testConfig(services, 'PC 3'));
 
-      server = await startPreviewServer({ port: 0, dataDir, managedConfigPath: null });
+      const clock = new ManualClock();
+      server = await startPreviewServer({ port: 0, dataDir, managedConfigPath: null, clock });
+      const started = server;
       const url = server.url;
       await use({
         url,
         dataDir,
         server,
+        clock,
+        timings: {
+          idleMs: DEFAULT_SESSION_SETTINGS.idleTimeoutSeconds * 1000,
+          warningMs: DEFAULT_SESSION_SETTINGS.idleWarningSeconds * 1000,
+          erasedMs: DEFAULT_SESSION_SETTINGS.erasedMessageSeconds * 1000,
+        },
+        async advance(ms) {
+          clock.advance(ms);
+          await started.controller.whenIdle();
+        },
         frameable,
         sibling,
         refusing,

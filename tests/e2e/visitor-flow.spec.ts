@@ -1,7 +1,8 @@
 /**
  * A visitor's whole stay, in the browser preview: welcome → language → launcher →
  * a service in the frame → Home → a service that refuses framing (new tab) → Help →
- * End session (cancel, then confirm) → welcome in the default language.
+ * End session (cancel, then confirm) → "everything has been erased" in the visitor's
+ * language → welcome in the default language.
  */
 import type { Locator, Page } from '@playwright/test';
 import { LANGUAGES, type LanguageCode } from '../../shared/languages';
@@ -23,6 +24,17 @@ async function expectWelcomeIn(page: Page, language: LanguageCode): Promise<void
   await expect(html(page)).toHaveAttribute('lang', language);
   await expect(html(page)).toHaveAttribute('dir', 'ltr');
   await expect(page.getByText(text(language, 'welcome.chooseLanguage'))).toBeVisible();
+}
+
+/** After the wipe: the erased message in the visitor's language, for the time the main side decides, then the welcome screen. */
+async function expectErasedThenWelcome(page: Page, kiosk: Kiosk, language: LanguageCode): Promise<void> {
+  await expect(html(page)).toHaveAttribute('data-screen', 'erased');
+  await expect(html(page)).toHaveAttribute('lang', language);
+  await expect(page.getByRole('heading', { level: 1, name: text(language, 'session.erased') })).toBeVisible();
+  await expect(html(page)).toHaveAttribute('data-session-phase', 'erased');
+  await kiosk.advance(kiosk.timings.erasedMs);
+  await expectWelcomeIn(page, DEFAULT_LANGUAGE);
+  await expect(html(page)).toHaveAttribute('data-session-phase', 'welcome');
 }
 
 async function expectLanguageChoice(page: Page): Promise<void> {
@@ -125,10 +137,10 @@ for (const language of ['en', 'nl', 'fr', 'de'] as const) {
     await expect(page.getByTestId('new-tab-notice')).toBeVisible();
     expect(kiosk.server.sessions.current()?.language).toBe(language);
 
-    // "Yes, erase and finish" returns to the welcome screen in the default language.
+    // "Yes, erase and finish": the erased message in the visitor's language, then the welcome screen in the default language.
     await toolbarButton(page, language, 'endSession').click();
     await page.getByRole('alertdialog').getByRole('button', { name: text(language, 'endSession.confirm') }).click();
-    await expectWelcomeIn(page, DEFAULT_LANGUAGE);
+    await expectErasedThenWelcome(page, kiosk, language);
     await expectLanguageChoice(page);
     expect(kiosk.server.sessions.current()).toBeNull();
     expect(kiosk.server.sessions.endedCount()).toBe(1);
@@ -150,7 +162,7 @@ test('Help and End session from the launcher', async ({ page, kiosk }) => {
 
   await topBar.getByRole('button', { name: text('de', 'toolbar.endSession') }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: text('de', 'endSession.confirm') }).click();
-  await expectWelcomeIn(page, DEFAULT_LANGUAGE);
+  await expectErasedThenWelcome(page, kiosk, 'de');
 });
 
 test('the welcome screen fits 1366×768 without scroll bars, with large text', async ({ page, kiosk }) => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_THEME_IDS } from '../../shared/config/schema';
+import { ServiceRefusalSchema } from '../../shared/contract';
 import { LANGUAGE_CODES, SOURCE_LANGUAGE } from '../../shared/languages';
 
 const LOCALES = fileURLToPath(new URL('../../locales/', import.meta.url));
@@ -38,6 +39,22 @@ const AGREED_KEYS = [
   'help.calledTitle',
   'help.calledMessage',
   'help.close',
+  'idle.title',
+  'idle.countdown_one',
+  'idle.countdown_other',
+  'idle.explanation',
+  'idle.stillHere',
+  'session.erasing',
+  'session.erased',
+  'session.lengthWarning_one',
+  'session.lengthWarning_other',
+  'session.outOfOrderTitle',
+  'session.outOfOrderMessage',
+  'files.button',
+  'files.inProgress',
+  // Every refusal the main side can report has its own title and message.
+  ...ServiceRefusalSchema.options.flatMap((refusal) => [`refusal.${refusal}.title`, `refusal.${refusal}.message`]),
+  'refusal.ok',
 ];
 
 type Texts = Map<string, unknown>;
@@ -110,11 +127,36 @@ describe('locale files', () => {
     });
   });
 
+  it('counts with {{count}} in both plural forms, and names the service where a page was refused', () => {
+    for (const language of LANGUAGE_CODES) {
+      const texts = textsOf(language, 'common');
+      for (const key of ['idle.countdown_one', 'idle.countdown_other', 'session.lengthWarning_one', 'session.lengthWarning_other']) {
+        expect(placeholdersOf(texts.get(key)), `${language} ${key}`).toEqual(['count']);
+      }
+      expect(placeholdersOf(texts.get('refusal.outside-service.message')), language).toEqual(['service']);
+    }
+  });
+
   it('is translated, not copied from English, for the visitor-facing questions', () => {
     const english = textsOf(SOURCE_LANGUAGE, 'common');
     for (const language of otherLanguages) {
       const texts = textsOf(language, 'common');
-      const copied = ['welcome.title', 'welcome.start', 'launcher.title', 'endSession.question', 'endSession.confirm', 'help.noChannelMessage'].filter(
+      const copied = [
+        'welcome.title',
+        'welcome.start',
+        'launcher.title',
+        'endSession.question',
+        'endSession.confirm',
+        'help.noChannelMessage',
+        'idle.title',
+        'idle.countdown_other',
+        'idle.stillHere',
+        'session.erased',
+        'session.outOfOrderTitle',
+        'files.button',
+        'refusal.outside-service.message',
+        'refusal.file-picker.message',
+      ].filter(
         (key) => texts.get(key) === english.get(key),
       );
       expect(copied, `${language} texts identical to English`).toEqual([]);

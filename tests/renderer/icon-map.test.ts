@@ -25,9 +25,10 @@ describe('icon map', () => {
     expect(drawings.size).toBe(ICON_IDS.length);
   });
 
-  it('gives the toolbar four different pictograms', () => {
+  it('gives each toolbar button its own pictogram (Home, Back, Help, End session, My files)', () => {
+    expect(Object.keys(TOOLBAR_ICONS).sort()).toEqual(['back', 'endSession', 'files', 'help', 'home']);
     const drawings = new Set(Object.values(TOOLBAR_ICONS).map((icon) => drawingOf(icon)));
-    expect(drawings.size).toBe(4);
+    expect(drawings.size).toBe(5);
     expect(drawings.has('')).toBe(false);
   });
 });

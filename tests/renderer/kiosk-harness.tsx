@@ -1,14 +1,24 @@
 /**
  * The screens wired to the real contract: buildKioskBridge over an in-memory transport
- * that hands each call to the real dispatchContractCall and createKioskHandlers. Only
- * the edges (how a service is shown, what a session does, who hears a help call) are
- * small test implementations that record what they were asked.
+ * that hands each call to the real dispatchContractCall and createKioskHandlers, with
+ * the real session controller (shared/session-machine) on a ManualClock. Only the
+ * edges (how a service is shown, what a wipe does, which files were downloaded, who
+ * hears a help call) are small test implementations that record what they were asked.
  */
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import { buildKioskBridge, type BridgeTransport } from '../../shared/bridge';
 import { DEFAULT_CONFIG } from '../../shared/config/default-config';
 import { parseKioskConfig, type KioskConfig, type KioskConfigInput, type Service } from '../../shared/config/schema';
-import type { EventChannel, HelpOutcome, PayloadOf, ServiceArea, ServicePresentation } from '../../shared/contract';
+import type {
+  EventChannel,
+  HelpOutcome,
+  PayloadOf,
+  ServiceArea,
+  ServicePresentation,
+  ServiceRefusal,
+  SessionEndReason,
+  VisitorFile,
+} from '../../shared/contract';
 import { dispatchContractCall } from '../../shared/contract-dispatch';
 import type { LanguageCode } from '../../shared/languages';
 import {
@@ -16,10 +26,15 @@ import {
   type HelpChannel,
   type HelpRequest,
   type ServicePresenter,
+  type VisitorFiles,
   type VisitorSessions,
+  type WipeReport,
 } from '../../electron/services/kiosk-handlers';
+import { createSessionController } from '../../electron/services/session-controller';
+import { createMemoryUsageLog } from '../../electron/services/usage-log';
 import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n';
 import { KioskRoot } from '../../renderer/KioskRoot';
+import { ManualClock } from '../support/manual-clock';
 
 export function parsedConfig(input: KioskConfigInput = DEFAULT_CONFIG): KioskConfig {
   const result = parseKioskConfig(input);
@@ -30,6 +45,12 @@ export function parsedConfig(input: KioskConfigInput = DEFAULT_CONFIG): KioskCon
 /** The default catalogue with other languages settings. */
 export function configWithLanguages(offered: LanguageCode[], defaultLanguage: LanguageCode): KioskConfig {
   return parsedConfig({ ...DEFAULT_CONFIG, languages: { offered, default: defaultLanguage } });
+}
+
+/** The default catalogue with other session timings. */
+export function configWithSession(session: Partial<KioskConfig['session']>): KioskConfig {
+  const base = parsedConfig();
+  return parsedConfig({ ...DEFAULT_CONFIG, session: { ...base.session, ...session } });
 }
 
 export class RecordingPresenter implements ServicePresenter {
@@ -63,17 +84,40 @@ export class RecordingPresenter implements ServicePresenter {
   }
 }
 
+/** Visitor sessions whose wipe succeeds (or not) as the test says, and can be held to see "Erasing…". */
 export class RecordingSessions implements VisitorSessions {
   readonly begun: LanguageCode[] = [];
-  endCount = 0;
+  readonly wipes: SessionEndReason[] = [];
+  verified = true;
+  #held: { release: () => void; promise: Promise<void> } | null = null;
 
   async begin(language: LanguageCode) {
     this.begun.push(language);
   }
 
-  async end() {
-    this.endCount += 1;
-    return { erased: true };
+  async wipe(reason: SessionEndReason): Promise<WipeReport> {
+    this.wipes.push(reason);
+    await this.#held?.promise;
+    return { verified: this.verified, durationMs: 1, problems: this.verified ? [] : ['a test wipe that fails'] };
+  }
+
+  /** The next wipes wait until the returned function is called. */
+  hold(): () => void {
+    let release = () => {};
+    const promise = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held = { release, promise };
+    this.#held = held;
+    return () => {
+      if (this.#held === held) this.#held = null;
+      held.release();
+    };
+  }
+
+  /** Visitor sessions wiped (the start-up wipe is not one). */
+  get endCount(): number {
+    return this.wipes.filter((reason) => reason !== 'boot').length;
   }
 }
 
@@ -89,32 +133,65 @@ export class RecordingHelp implements HelpChannel {
   }
 }
 
-export interface TestKioskOptions {
+export class TestFiles implements VisitorFiles {
+  current: VisitorFile[] = [];
+  async list() {
+    return this.current;
+  }
+}
+
+export interface TestMainSideOptions {
   readonly config?: KioskConfig;
   readonly presentation?: ServicePresentation;
   readonly failOpen?: boolean;
   readonly help?: HelpOutcome | Error;
-  /** The language i18next starts in, before the configuration arrives. */
-  readonly startLanguage?: LanguageCode;
   /** Reading the configuration fails until `makeConfigReadable()` is called. */
   readonly configUnreadable?: boolean;
 }
 
-export function startTestKiosk(options: TestKioskOptions = {}) {
+/** The main side in memory: the real handlers and session controller, events to in-memory subscribers. */
+export function createTestMainSide(options: TestMainSideOptions = {}) {
   let config = options.config ?? parsedConfig();
   let configUnreadable = options.configUnreadable ?? false;
+  const clock = new ManualClock();
   const presenter = new RecordingPresenter(options.presentation ?? 'frame', options.failOpen ?? false);
   const sessions = new RecordingSessions();
   const help = new RecordingHelp(options.help ?? { state: 'no-channel' });
+  const files = new TestFiles();
+  const usageLog = createMemoryUsageLog({ now: () => clock.now() });
+  const subscribers = new Map<EventChannel, Set<(payload: unknown) => void>>();
+  const log: string[] = [];
+  /** Every channel the screens called, in order. */
+  const calls: string[] = [];
+
   const current = () => {
     if (configUnreadable) throw new Error('the configuration cannot be read');
     return config;
   };
-  const handlers = createKioskHandlers({ config: { current }, presenter, sessions, help });
-  const subscribers = new Map<EventChannel, Set<(payload: unknown) => void>>();
+  const emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => {
+    for (const listener of [...(subscribers.get(event) ?? [])]) listener(payload);
+  };
+  const controller = createSessionController({
+    // The timings of the configuration last readable (the controller keeps the last good ones itself too).
+    settings: () => config.session,
+    sessions,
+    presenter,
+    usageLog,
+    clock,
+    log: (line) => log.push(line),
+  });
+  controller.onChange((snapshot) => emit('session:changed', snapshot));
+  const handlers = createKioskHandlers({ config: { current }, presenter, controller, files, help });
+  // The start-up wipe closes the (absent) service too: the presenter's counts start after it.
+  const booted = controller.boot().then(() => {
+    presenter.closeCount = 0;
+  });
 
   const transport: BridgeTransport = {
-    invoke: (channel, argument) => dispatchContractCall(handlers, channel, argument),
+    invoke: (channel, argument) => {
+      calls.push(channel);
+      return dispatchContractCall(handlers, channel, argument);
+    },
     subscribe(event, listener) {
       const listeners = subscribers.get(event) ?? new Set();
       subscribers.set(event, listeners);
@@ -122,26 +199,65 @@ export function startTestKiosk(options: TestKioskOptions = {}) {
       return () => listeners.delete(listener);
     },
   };
-  const bridge = buildKioskBridge(transport);
-  const i18n = createKioskI18n(options.startLanguage ?? 'en');
-  const view = render(<KioskRoot bridge={bridge} i18n={i18n} />);
 
   return {
-    view,
-    bridge,
-    i18n,
+    transport,
+    handlers,
+    controller,
+    clock,
     presenter,
     sessions,
     help,
+    files,
+    usageLog,
+    log,
+    calls,
+    booted,
+    emit,
+    subscriberCount: (event: EventChannel) => subscribers.get(event)?.size ?? 0,
     /** The main side found a new valid configuration on disk. */
     changeConfig(next: KioskConfig) {
       config = next;
-      const payload: PayloadOf<'config:changed'> = next;
-      for (const listener of subscribers.get('config:changed') ?? []) listener(payload);
+      emit('config:changed', next);
+      controller.settingsChanged();
     },
     makeConfigReadable() {
       configUnreadable = false;
     },
-    subscriberCount: (event: EventChannel) => subscribers.get(event)?.size ?? 0,
+  };
+}
+
+export interface TestKioskOptions extends TestMainSideOptions {
+  /** The language i18next starts in, before the configuration arrives. */
+  readonly startLanguage?: LanguageCode;
+}
+
+export function startTestKiosk(options: TestKioskOptions = {}) {
+  const main = createTestMainSide(options);
+  const bridge = buildKioskBridge(main.transport);
+  const i18n = createKioskI18n(options.startLanguage ?? 'en');
+  const view = render(<KioskRoot bridge={bridge} i18n={i18n} />);
+
+  return {
+    ...main,
+    view,
+    bridge,
+    i18n,
+    /** Moves the main side's clock (its timers fire) and lets the screens take in what it pushed. */
+    async advance(ms: number) {
+      await act(async () => {
+        main.clock.advance(ms);
+        await main.controller.whenIdle();
+      });
+    },
+    /** A service page tried something the kiosk refused. */
+    refuse(serviceId: string, refusal: ServiceRefusal) {
+      act(() => main.emit('service:refused', { serviceId, refusal }));
+    },
+    /** The visitor's downloads changed. */
+    setFiles(list: VisitorFile[]) {
+      main.files.current = list;
+      act(() => main.emit('files:changed', list));
+    },
   };
 }

@@ -10,9 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildKioskBridge } from '../../shared/bridge';
 import type { EventChannel } from '../../shared/contract';
 import { dispatchContractCall } from '../../shared/contract-dispatch';
-import { createKioskHandlers } from '../../electron/services/kiosk-handlers';
 import { createPreviewTransport, type ServerSentEventSourceConstructor } from '../../renderer/bridge/preview-transport';
-import { RecordingHelp, RecordingPresenter, RecordingSessions, parsedConfig } from './kiosk-harness';
+import { createTestMainSide, parsedConfig } from './kiosk-harness';
 
 interface ReceivedRequest {
   readonly method: string | undefined;
@@ -40,14 +39,11 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** A preview server in miniature: the agreed routes over the real contract dispatcher. */
-function contractResponder(): Responder {
-  const handlers = createKioskHandlers({
-    config: { current: () => parsedConfig() },
-    presenter: new RecordingPresenter('frame'),
-    sessions: new RecordingSessions(),
-    help: new RecordingHelp({ state: 'no-channel' }),
-  });
+/** A preview server in miniature: the agreed routes over the real contract dispatcher, with a visitor session under way. */
+async function contractResponder(): Promise<Responder> {
+  const { handlers, booted, controller } = createTestMainSide({ presentation: 'frame' });
+  await booted;
+  await controller.begin('fr');
   return async (request, body, response) => {
     const match = /^\/api\/contract\/([^/?]+)$/.exec(request.url ?? '');
     if (request.method !== 'POST' || match === null) {
@@ -63,7 +59,7 @@ function contractResponder(): Responder {
 
 beforeEach(async () => {
   received = [];
-  respond = contractResponder();
+  respond = await contractResponder();
   server = createServer(async (request, response) => {
     if (request.method === 'GET' && request.url === '/api/events') {
       response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });

@@ -8,6 +8,7 @@ afterEach(async () => {
   cleanup();
   const root = document.documentElement;
   delete root.dataset.screen;
+  delete root.dataset.sessionPhase;
   root.removeAttribute('lang');
   root.removeAttribute('dir');
 });

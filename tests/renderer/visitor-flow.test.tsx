@@ -280,7 +280,7 @@ describe('end session', () => {
     expect(kiosk.presenter.closeCount).toBe(0);
   });
 
-  it('erases and returns to the welcome screen in the default language, not the visitor\'s', async () => {
+  it('erases, says so in the visitor\'s language, then shows the welcome screen in the default language', async () => {
     const user = userEvent.setup();
     const kiosk = startTestKiosk({ config: configWithLanguages(['fr', 'nl', 'de', 'en'], 'fr') });
     await chooseLanguage(user, 'en');
@@ -288,13 +288,24 @@ describe('end session', () => {
     await user.click(screen.getByRole('button', { name: en.toolbar.endSession }));
     await user.click(screen.getByRole('button', { name: 'Yes, erase and finish' }));
 
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
-    expect(kiosk.sessions.endCount).toBe(1);
+    await screen.findByRole('heading', { level: 1, name: en.session.erased });
+    expect(root().dataset.screen).toBe('erased');
+    expect(root().dataset.sessionPhase).toBe('erased');
+    expect(root().lang).toBe('en');
+    expect(kiosk.sessions.wipes).toEqual(['boot', 'visitor']);
     expect(kiosk.presenter.closeCount).toBe(1);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(screen.queryByRole('toolbar')).toBeNull();
+
+    // The main side decides when the message has been shown long enough.
+    await kiosk.advance(parsedConfig().session.erasedMessageSeconds * 1000 - 1);
+    expect(root().dataset.screen).toBe('erased');
+    await kiosk.advance(1);
+    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
     expect(root().dataset.screen).toBe('welcome');
+    expect(root().dataset.sessionPhase).toBe('welcome');
     expect(root().lang).toBe('fr');
     expect(screen.getByRole('group', { name: fr.welcome.chooseLanguage })).toBeTruthy();
-    expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 
   it('can be ended from the launcher too', async () => {
@@ -304,8 +315,24 @@ describe('end session', () => {
     await user.click(screen.getByRole('button', { name: nl.toolbar.endSession }));
     await user.click(screen.getByRole('button', { name: nl.endSession.confirm }));
 
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: nl.session.erased });
     expect(kiosk.sessions.endCount).toBe(1);
+    await kiosk.advance(parsedConfig().session.erasedMessageSeconds * 1000);
+    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+  });
+
+  it('tells the main side when the question opens and when it is answered "No, continue"', async () => {
+    const user = userEvent.setup();
+    const kiosk = startTestKiosk();
+    await chooseLanguage(user, 'fr');
+    kiosk.calls.length = 0;
+    await user.click(screen.getByRole('button', { name: fr.toolbar.endSession }));
+    await waitFor(() => expect(kiosk.calls).toContain('session:requestEnd'));
+    await user.click(screen.getByRole('button', { name: fr.endSession.cancel }));
+    await waitFor(() => expect(kiosk.calls).toContain('session:cancelEnd'));
+    expect(kiosk.calls).not.toContain('session:end');
+    expect(kiosk.calls.indexOf('session:requestEnd')).toBeLessThan(kiosk.calls.indexOf('session:cancelEnd'));
+    expect(kiosk.controller.snapshot().phase).toBe('active');
   });
 });
 
