@@ -445,7 +445,15 @@ export function KioskApp() {
       {shownOverlay?.kind === 'help' && <HelpDialog outcome={shownOverlay.outcome} onClose={() => setOverlay(null)} />}
       {shownOverlay?.kind === 'files' && <FilesDialog files={files} language={language} onClose={() => setOverlay(null)} />}
       {shownRefusal !== null && (
-        <RefusalNotice refusal={shownRefusal.refusal} serviceLabel={serviceLabel(shownRefusal.serviceId)} onClose={() => setRefusal(null)} />
+        <RefusalNotice
+          refusal={shownRefusal.refusal}
+          serviceLabel={serviceLabel(shownRefusal.serviceId)}
+          onClose={() => {
+            setRefusal(null);
+            // The page is gone: the launcher is the only useful place left.
+            if (shownRefusal.refusal === 'page-ended') void goHome();
+          }}
+        />
       )}
       {problem !== null && !idleWarning && shownOverlay === null && shownRefusal === null && (
         <ProblemNotice problem={problem} onDismiss={() => setProblem(null)} />

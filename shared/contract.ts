@@ -111,6 +111,8 @@ export const ServiceRefusalSchema = z.enum([
   'permission',
   /** A download that could not be kept. */
   'download',
+  /** The page stopped working (crashed, hung, or lost its guards) and was closed. */
+  'page-ended',
 ]);
 export type ServiceRefusal = z.infer<typeof ServiceRefusalSchema>;
 

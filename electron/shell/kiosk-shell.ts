@@ -300,9 +300,8 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
     onVisit: (url) => sessions.recordVisit(url),
     onRefused: (serviceId, refusal) => ready.refuse?.(serviceId, refusal),
     onServiceEnded: (serviceId, cause) => {
-      // The contract has no event for a service the kiosk closed itself yet; the visitor
-      // sees the empty service area and goes Home (docs/security.md).
       log(`service "${serviceId}" was taken off the screen (${cause})`);
+      ready.refuse?.(serviceId, 'page-ended');
     },
     onInput: reportActivity,
     popupEditMenu: (template) => {

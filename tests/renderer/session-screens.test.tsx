@@ -351,7 +351,9 @@ describe('maximum session length', () => {
 });
 
 describe('refusals', () => {
-  it.each(ServiceRefusalSchema.options)('explains "%s" in the visitor\'s language and keeps the visitor where they were', async (refusal: ServiceRefusal) => {
+  const refusalsThatKeepThePage = ServiceRefusalSchema.options.filter((refusal) => refusal !== 'page-ended');
+
+  it.each(refusalsThatKeepThePage)('explains "%s" in the visitor\'s language and keeps the visitor where they were', async (refusal: ServiceRefusal) => {
     const user = userEvent.setup();
     const kiosk = startTestKiosk();
     await chooseLanguage(user, 'nl');
@@ -366,6 +368,21 @@ describe('refusals', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(root().dataset.screen).toBe('service');
     expect(screen.getByTitle('Mijn belastingen')).toBeTruthy();
+  });
+
+  it('explains a page that stopped working and, once read, brings the visitor back to the launcher', async () => {
+    const user = userEvent.setup();
+    const kiosk = startTestKiosk();
+    await chooseLanguage(user, 'nl');
+    await openTile(user, 'Mijn belastingen');
+
+    kiosk.refuse('myminfin', 'page-ended');
+    const notice = await screen.findByRole('alertdialog', { name: nl.refusal['page-ended'].title });
+    expect(notice.textContent).toContain(nl.refusal['page-ended'].message.replace('{{service}}', 'Mijn belastingen'));
+
+    await user.click(within(notice).getByRole('button', { name: nl.refusal.ok }));
+    await waitFor(() => expect(root().dataset.screen).toBe('launcher'));
+    expect(screen.queryByTitle('Mijn belastingen')).toBeNull();
   });
 
   it('says an address is not part of the service, by the service\'s name', async () => {

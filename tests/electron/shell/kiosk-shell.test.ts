@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../../shared/contract';
 import { startKioskShell, type ShellEnvironment } from '../../../electron/shell/kiosk-shell';
 import { LAUNCHER_URL } from '../../../electron/shell/kiosk-origin';
@@ -269,6 +269,13 @@ describe('startKioskShell: visitor sessions', () => {
       { serviceId: 'taxes', refusal: 'outside-service' },
     ]);
     expect(JSON.stringify(sent('service:refused'))).not.toContain('evil');
+  });
+
+  it('tells the launcher when a service page stopped working and was taken off the screen', async () => {
+    const { page, sent, fake } = await visitorOnTaxes();
+    page.emit('render-process-gone', preventableEvent({}), { reason: 'crashed', exitCode: 1 });
+    await vi.waitFor(() => expect(sent('service:refused')).toEqual([{ serviceId: 'taxes', refusal: 'page-ended' }]));
+    expect(fake.serviceViews().every((view) => view.webContents.isDestroyed())).toBe(true);
   });
 
   it('tells the launcher of a certificate error and a refused permission in a service view', async () => {
