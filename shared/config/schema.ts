@@ -229,6 +229,31 @@ export const SessionSettingsSchema = z
 
 export type SessionSettings = z.infer<typeof SessionSettingsSchema>;
 
+export const DEFAULT_STATISTICS_SETTINGS = { retentionDays: 90, suppressionThreshold: 3 } as const;
+
+/** How long raw usage events are kept, and the smallest count an export may show. */
+export const StatisticsSettingsSchema = z
+  .object(
+    {
+      retentionDays: z
+        .number({ error: 'must be a number of days, for example 90' })
+        .int({ error: 'must be a whole number of days' })
+        .min(7, { error: 'must be at least 7 days: figures of a day are rolled up once the day is over' })
+        .max(3650, { error: 'must be at most 3650 days (10 years)' })
+        .default(DEFAULT_STATISTICS_SETTINGS.retentionDays),
+      suppressionThreshold: z
+        .number({ error: 'must be a number, for example 3' })
+        .int({ error: 'must be a whole number' })
+        .min(2, { error: 'must be at least 2: a count of 1 can point to one person' })
+        .max(20, { error: 'must be at most 20' })
+        .default(DEFAULT_STATISTICS_SETTINGS.suppressionThreshold),
+    },
+    { error: 'must be an object with the statistics settings, for example {"retentionDays": 90, "suppressionThreshold": 3}' },
+  )
+  .strict();
+
+export type StatisticsSettings = z.infer<typeof StatisticsSettingsSchema>;
+
 export const KioskConfigSchema = z
   .object(
     {
@@ -276,6 +301,7 @@ export const KioskConfigSchema = z
           });
         }),
       session: SessionSettingsSchema.default({ ...DEFAULT_SESSION_SETTINGS }),
+      statistics: StatisticsSettingsSchema.default({ ...DEFAULT_STATISTICS_SETTINGS }),
       themes: z
         .array(ThemeSchema, { error: 'must be a list of themes' })
         .min(1, { error: 'must list at least one theme' }),
