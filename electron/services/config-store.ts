@@ -9,6 +9,7 @@
  * the managed file is the cause (the local one was valid on its own) and is set
  * aside as a whole rather than half-applied.
  */
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { mkdirSync, readFileSync, statSync, unwatchFile, watch, watchFile, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, win32 } from 'node:path';
 import { DEFAULT_CONFIG } from '../../shared/config/default-config';
@@ -61,7 +62,6 @@ const MANAGED_POLL_INTERVAL_MS = 2_000;
 /** A configuration is a few kilobytes; anything this large is the wrong file. */
 const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 /** Bounds the syntax checker's recursion, like MAX_DEPTH in managed-merge.ts. */
-const MAX_JSON_DEPTH = 256;
 
 export function defaultManagedConfigPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
   const override = env[MANAGED_CONFIG_ENV];
@@ -98,125 +98,44 @@ function readProblem(error: unknown): string {
   }
 }
 
-class JsonSyntaxLocation extends Error {
-  constructor(
-    readonly offset: number,
-    readonly expected: string,
-  ) {
-    super(`expected ${expected} at offset ${offset}`);
-  }
-}
+const VALUE_EXPECTED = 'a value (text in double quotes, a number, true, false, null, an object or a list)';
+const IN_THE_TEXT_STARTING_HERE = 'in the text that starts there';
+
+/** What staff read for each of jsonc-parser's errors (by printParseErrorCode's name): what was expected there. */
+const EXPECTED_BY_ERROR: Readonly<Record<string, string>> = {
+  InvalidSymbol: VALUE_EXPECTED,
+  InvalidNumberFormat: 'a valid number',
+  PropertyNameExpected: 'a field name in double quotes (no comma after the last field)',
+  ValueExpected: VALUE_EXPECTED,
+  ColonExpected: 'a colon ":" after the field name',
+  CommaExpected: 'a comma "," between fields or items',
+  CloseBraceExpected: 'a comma "," between fields or a closing brace "}"',
+  CloseBracketExpected: 'a comma "," between items or a closing bracket "]"',
+  EndOfFileExpected: 'the end of the file: there is something after the last closing brace',
+  InvalidCommentToken: 'no comment: JSON does not accept comments',
+  UnexpectedEndOfComment: 'the end of the comment (JSON does not accept comments)',
+  UnexpectedEndOfString: 'the closing double quote of the text',
+  UnexpectedEndOfNumber: 'a valid number',
+  InvalidUnicode: `four hexadecimal digits after \\u, ${IN_THE_TEXT_STARTING_HERE}`,
+  InvalidEscapeCharacter: `a valid escape after the backslash (\\", \\\\, \\n or \\uXXXX), ${IN_THE_TEXT_STARTING_HERE}; to write a Windows path, double each backslash`,
+  InvalidCharacter: `the closing double quote before the end of the line, ${IN_THE_TEXT_STARTING_HERE}`,
+};
 
 /**
- * Finds where a text stops being JSON. JSON.parse's own messages differ between
- * Node versions and some do not give a position; staff need a line and a column.
+ * Where a text stops being JSON, and what was expected there (jsonc-parser, the parser
+ * behind VS Code's JSON support, in strict JSON mode). JSON.parse's own messages differ
+ * between Node versions and some give no position; staff need a line and a column.
  */
-function locateJsonSyntaxError(text: string): JsonSyntaxLocation | null {
-  let position = 0;
-  const fail = (expected: string): never => {
-    throw new JsonSyntaxLocation(position, expected);
-  };
-  const skipSpace = () => {
-    while (position < text.length && ' \t\n\r'.includes(text[position]!)) position += 1;
-  };
-  const literal = (word: string) => {
-    if (text.startsWith(word, position)) position += word.length;
-    else fail('a value (text in double quotes, a number, true, false, null, an object or a list)');
-  };
-  const string = () => {
-    position += 1;
-    while (position < text.length) {
-      const character = text[position]!;
-      if (character === '"') {
-        position += 1;
-        return;
-      }
-      if (character === '\\') {
-        const escape = text[position + 1] ?? '';
-        if ('"\\/bfnrt'.includes(escape) && escape !== '') position += 2;
-        else if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(position + 2, position + 6))) position += 6;
-        else fail('a valid escape after the backslash (\\", \\\\, \\n or \\uXXXX); to write a Windows path, double each backslash');
-      } else if (character < ' ') {
-        fail('the closing double quote of the text before the end of the line');
-      } else {
-        position += 1;
-      }
-    }
-    fail('the closing double quote of the text');
-  };
-  const number = () => {
-    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(position));
-    if (match === null) fail('a value (text in double quotes, a number, true, false, null, an object or a list)');
-    position += match![0].length;
-  };
-  const value = (depth: number): void => {
-    if (depth > MAX_JSON_DEPTH) fail(`at most ${MAX_JSON_DEPTH} levels of nesting`);
-    skipSpace();
-    const character = text[position];
-    if (character === '{') {
-      position += 1;
-      skipSpace();
-      if (text[position] === '}') {
-        position += 1;
-        return;
-      }
-      for (;;) {
-        skipSpace();
-        if (text[position] !== '"') fail('a field name in double quotes (no comma after the last field)');
-        string();
-        skipSpace();
-        if (text[position] !== ':') fail('a colon ":" after the field name');
-        position += 1;
-        value(depth + 1);
-        skipSpace();
-        if (text[position] === ',') {
-          position += 1;
-          continue;
-        }
-        if (text[position] === '}') {
-          position += 1;
-          return;
-        }
-        fail('a comma "," between fields or a closing brace "}"');
-      }
-    }
-    if (character === '[') {
-      position += 1;
-      skipSpace();
-      if (text[position] === ']') {
-        position += 1;
-        return;
-      }
-      for (;;) {
-        value(depth + 1);
-        skipSpace();
-        if (text[position] === ',') {
-          position += 1;
-          continue;
-        }
-        if (text[position] === ']') {
-          position += 1;
-          return;
-        }
-        fail('a comma "," between items or a closing bracket "]"');
-      }
-    }
-    if (character === '"') return string();
-    if (character === 't') return literal('true');
-    if (character === 'f') return literal('false');
-    if (character === 'n') return literal('null');
-    if (character === "'") fail('double quotes: JSON does not accept single quotes');
-    return number();
-  };
-  try {
-    value(0);
-    skipSpace();
-    if (position < text.length) fail('the end of the file: there is something after the last closing brace');
-    return null;
-  } catch (thrown) {
-    if (thrown instanceof JsonSyntaxLocation) return thrown;
-    throw thrown;
+function locateJsonSyntaxError(text: string): { offset: number; expected: string } | null {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first === undefined) return null;
+  const name = printParseErrorCode(first.error);
+  if (text[first.offset] === "'" && name !== 'PropertyNameExpected') {
+    return { offset: first.offset, expected: 'double quotes: JSON does not accept single quotes' };
   }
+  return { offset: first.offset, expected: EXPECTED_BY_ERROR[name] ?? VALUE_EXPECTED };
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

@@ -133,9 +133,9 @@ describe('openConfigStore: the local file', () => {
   it.each([
     ['a missing comma', '{\n  "schemaVersion": 1\n  "kiosk": {}\n}', 'at line 3, column 3', 'a comma "," between fields'],
     ['a trailing comma', '{\n  "schemaVersion": 1,\n}', 'at line 3, column 1', 'a field name in double quotes'],
-    ['single quotes', "{\n  'kiosk': 1\n}", 'at line 2, column 3', 'a field name in double quotes'],
+    ['single quotes', "{\n  'kiosk': 1\n}", 'at line 2, column 3', 'double quotes: JSON does not accept single quotes'],
     ['an unfinished file', '{\n  "kiosk": {\n    "name": "PC 1"', 'at the end of the file (line 3)', 'a comma "," between fields or a closing brace'],
-    ['a Windows path with single backslashes', '{"path": "C:\\Users"}', 'at line 1, column 13', 'a valid escape after the backslash'],
+    ['a Windows path with single backslashes', '{"path": "C:\\Users"}', 'at line 1, column 10', 'a valid escape after the backslash'],
     ['text after the end', '{}\n}', 'at line 2, column 1', 'the end of the file'],
   ])('locates %s by line and column', (_what, text, where, expected) => {
     writeFileSync(localFile, text);
