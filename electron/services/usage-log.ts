@@ -6,19 +6,10 @@
  * The SQLite store of the usage-log issue implements `UsageLog`; until then the
  * in-memory log below keeps the events, and that store can drain it.
  */
-import type { SessionEndReason } from '../../shared/contract';
-import type { LanguageCode } from '../../shared/languages';
+import type { UsageEvent } from '../../shared/usage-events';
 
-/** Every event shared/session-machine records is one of these (the session controller would not compile otherwise). */
-export type UsageEvent =
-  | { readonly type: 'session-started'; readonly language: LanguageCode }
-  /** By the service's configured id, never by address. */
-  | { readonly type: 'service-opened'; readonly serviceId: string }
-  | { readonly type: 'session-ended'; readonly reason: SessionEndReason; readonly durationSeconds: number }
-  | { readonly type: 'wipe-done'; readonly durationMs: number; readonly verified: boolean; readonly attempt: number }
-  | { readonly type: 'help-requested'; readonly serviceId: string | null };
-
-export type UsageEventType = UsageEvent['type'];
+/** The events and their schema live in shared/ (shared/usage-events.ts); every event shared/session-machine records is one of them. */
+export type { UsageEvent, UsageEventType } from '../../shared/usage-events';
 
 export interface UsageLog {
   /** Never throws and never waits: a usage figure is never worth a visitor's delay or a crash. */
