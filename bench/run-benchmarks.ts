@@ -5,7 +5,7 @@
  * are also written to test-results/bench.json.
  *
  * Counts can be changed for a quick look: BENCH_TTI_LOADS, BENCH_ROUND_TRIP_CALLS,
- * BENCH_END_SESSION_RUNS.
+ * BENCH_END_SESSION_RUNS, BENCH_USAGE_EVENTS, BENCH_NETWORK_KIOSKS.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { describeMachine } from './machine';
 import { measureServerRoundTrip } from './node-round-trip';
 import { measureContractRoundTrip, measureFetchFloor, measureTimeToInteractive } from './preview-benchmarks';
 import { median, percentile } from './statistics';
+import { measureUsageStore, usageStoreNotes, usageStoreRows } from './usage-store-benchmarks';
 
 const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
 const rendererDir = join(repositoryRoot, 'dist', 'renderer');
@@ -61,12 +62,18 @@ function formatFigure(value: number, unit: Row['unit']): string {
 }
 
 function table(rows: readonly Row[]): string {
-  const cells = rows.map((row) => [
-    row.measure,
-    formatFigure(row.figure, row.unit),
-    row.target === undefined ? '' : `≤ ${formatFigure(row.target, row.unit)}`,
-    row.target === undefined ? '' : row.figure <= row.target ? 'pass' : 'OVER',
-  ]);
+  return textTable(
+    rows.map((row) => [
+      row.measure,
+      formatFigure(row.figure, row.unit),
+      row.target === undefined ? '' : `≤ ${formatFigure(row.target, row.unit)}`,
+      row.target === undefined ? '' : row.figure <= row.target ? 'pass' : 'OVER',
+    ]),
+  );
+}
+
+/** Rows already written as text: measure, figure, target, mark. */
+function textTable(cells: readonly (readonly string[])[]): string {
   const header = ['Measure', 'Figure', 'Target', 'Mark'];
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
   const format = (line: readonly string[]) => line.map((cell, column) => (column === 1 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
@@ -110,6 +117,7 @@ async function main(): Promise<void> {
     const endSession = await measureEndSession(browser, endSessionDataDir, { runs: END_SESSION_RUNS, warmUpRuns: END_SESSION_WARM_UP_RUNS });
     const confirmToWelcome = endSession.confirmToErased.map((toErased, index) => toErased + endSession.touchToWelcome[index]!);
     const electron = await electronAvailability();
+    const usageStore = await measureUsageStore();
 
     const rows: Row[] = [
       { measure: `Launcher JavaScript, raw (${bundle.files.length} file${bundle.files.length === 1 ? '' : 's'})`, figure: bundle.rawBytes, unit: 'kB' },
@@ -138,6 +146,8 @@ async function main(): Promise<void> {
       '',
       table(rows),
       '',
+      textTable(usageStoreRows(usageStore)),
+      '',
       'kB = 1000 bytes. Time to interactive: navigation start to performance.mark("kiosk:interactive"), new browser context per load.',
       `Round trips: fetch from the preview page to POST /api/contract/<channel>, after ${ROUND_TRIP_WARM_UP_CALLS} warm-up calls; Chromium times them to 0.1 ms.`,
       'Chromium is driven over its DevTools pipe without network tracking (bench/chromium-pipe.ts).',
@@ -145,6 +155,7 @@ async function main(): Promise<void> {
       electron.available
         ? 'End session in Electron: an Electron binary is installed, but this benchmark measures the preview only.'
         : `End session in Electron: not measured here: no Electron binary (${electron.missing ?? 'none found'}).`,
+      ...usageStoreNotes(usageStore),
       `Took ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -153,7 +164,7 @@ async function main(): Promise<void> {
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(
       join(resultsDir, 'bench.json'),
-      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows, samples: { tti, setArea, configGet, endSession }, bundle }, null, 2)}\n`,
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows, samples: { tti, setArea, configGet, endSession }, bundle, usageStore: { rows: usageStoreRows(usageStore), figures: usageStore } }, null, 2)}\n`,
     );
   } finally {
     await browser?.close();

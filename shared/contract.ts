@@ -12,6 +12,8 @@
  */
 import { z } from 'zod';
 import { KioskConfigSchema, LanguageCodeSchema, ServiceIdSchema } from './config/schema';
+import { DaySchema, isValidDay } from './statistics/calendar';
+import { DateRangeSchema, GroupBySchema, PeriodSummarySchema } from './statistics/period';
 
 const Empty = z.object({}).strict();
 const NoArgument = z.undefined({ error: 'takes no argument' });
@@ -116,6 +118,60 @@ export const ServiceRefusalSchema = z.enum([
 ]);
 export type ServiceRefusal = z.infer<typeof ServiceRefusalSchema>;
 
+/** The largest export the kiosk hands over in one answer (characters of its text): years of one kiosk's figures fit easily. */
+export const MAX_STATISTICS_EXPORT_CHARS = 20 * 1024 * 1024;
+
+/** The figures of a period for the statistics screen, and whether the usage log has a problem staff should know of. */
+export const StatisticsSummarySchema = PeriodSummarySchema.extend({
+  /** Why figures may be missing or late (the usage log cannot write, a damaged file was set aside…), or null. */
+  storeWarning: z.string().max(2000).nullable(),
+});
+export type StatisticsSummary = z.infer<typeof StatisticsSummarySchema>;
+
+export const StatisticsExportFormatSchema = z.enum(['csv', 'json'], { error: 'must be "csv" or "json"' });
+export type StatisticsExportFormat = z.infer<typeof StatisticsExportFormatSchema>;
+
+/** The period's own rules (from ≤ to, at most three years), in DateRangeSchema's words. */
+function checkPeriod(request: { from: string; to: string }, context: z.core.$RefinementCtx): void {
+  // A day that is not a day is already named by DaySchema.
+  if (!isValidDay(request.from) || !isValidDay(request.to)) return;
+  const range = DateRangeSchema.safeParse({ from: request.from, to: request.to });
+  if (range.success) return;
+  for (const issue of range.error.issues) context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+}
+
+/**
+ * A period of days (both included) and how to group its series. Strict, so an unknown
+ * field is named in the refusal.
+ */
+export const StatisticsQuerySchema = z.object({ from: DaySchema, to: DaySchema, groupBy: GroupBySchema }).strict().superRefine(checkPeriod);
+export type StatisticsQuery = z.infer<typeof StatisticsQuerySchema>;
+
+/** A period and the export's format. */
+export const StatisticsExportRequestSchema = z
+  .object({ from: DaySchema, to: DaySchema, format: StatisticsExportFormatSchema })
+  .strict()
+  .superRefine(checkPeriod);
+export type StatisticsExportRequest = z.infer<typeof StatisticsExportRequestSchema>;
+
+/** An export, ready to be saved: the small counts are already suppressed by the main side. */
+export const StatisticsExportFileSchema = z
+  .object({
+    /** A plain file name, no folder: what the browser offers to save it as. */
+    fileName: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine((name) => !/[/\\]/.test(name) && [...name].every((character) => character.charCodeAt(0) >= 0x20), {
+        error: 'must be a plain file name, without a folder or control characters',
+      }),
+    /** For example "text/csv; charset=utf-8" or "application/json". */
+    mediaType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+(?:; ?charset=utf-8)?$/i, { error: 'must be a media type such as "text/csv"' }),
+    content: z.string().max(MAX_STATISTICS_EXPORT_CHARS, { error: `must be at most ${MAX_STATISTICS_EXPORT_CHARS} characters` }),
+  })
+  .strict();
+export type StatisticsExportFile = z.infer<typeof StatisticsExportFileSchema>;
+
 export const invokeChannels = {
   /** The configuration the screens need (services, languages, themes, kiosk name). */
   'config:get': { argument: NoArgument, result: KioskConfigSchema },
@@ -153,6 +209,17 @@ export const invokeChannels = {
     argument: z.object({ serviceId: ServiceIdSchema.nullable(), language: LanguageCodeSchema }).strict(),
     result: HelpOutcomeSchema,
   },
+  /*
+   * Staff statistics. These two channels move behind the staff PIN with the
+   * staff-administration issue. Until then they answer anyone who can call the contract,
+   * which is only the kiosk's own screens: a visitor could reach them only through those
+   * screens, and the visitor screens show no entry to the statistics (the browser
+   * preview opens them at the address #statistics). They carry anonymous figures only.
+   */
+  /** The figures of a period (days of the kiosk's own calendar, both included), grouped by day or by ISO week. */
+  'stats:summary': { argument: StatisticsQuerySchema, result: StatisticsSummarySchema },
+  /** The period's daily figures as a CSV or JSON file, small counts suppressed (docs/statistics.md). */
+  'stats:export': { argument: StatisticsExportRequestSchema, result: StatisticsExportFileSchema },
 } as const satisfies Record<string, { argument: z.ZodType; result: z.ZodType }>;
 
 export const eventChannels = {

@@ -26,7 +26,8 @@ import { openConfigStore, type ConfigStore } from '../services/config-store';
 import { createKioskHandlers } from '../services/kiosk-handlers';
 import { createUnconfiguredHelpChannel } from '../services/help-client';
 import { createSessionController, type SessionController } from '../services/session-controller';
-import { createMemoryUsageLog, type MemoryUsageLog } from '../services/usage-log';
+import type { UsageLog } from '../services/usage-log';
+import { openKioskUsageLog, type UsageStore } from '../services/usage-store';
 import { rendererContentSecurityPolicy } from './preview-csp';
 import { PreviewServicePresenter } from './preview-presenter';
 import { PreviewVisitorSessions, previewVisitorFiles } from './preview-sessions';
@@ -64,8 +65,10 @@ export interface PreviewServer {
   readonly presenter: PreviewServicePresenter;
   readonly sessions: PreviewVisitorSessions;
   readonly controller: SessionController;
-  /** The preview's usage events, kept in memory only. */
-  readonly usageLog: MemoryUsageLog;
+  /** The usage log the session records into. */
+  readonly usageLog: UsageLog;
+  /** The preview's usage store, `<dataDir>/usage.sqlite`; null when SQLite could not be used (events then stay in memory). */
+  readonly usageStore: UsageStore | null;
   close(): Promise<void>;
 }
 
@@ -223,7 +226,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const presenter = new PreviewServicePresenter({ embedderOrigin: canonicalOrigin, probeTimeoutMs: options.probeTimeoutMs, log });
   const clock = options.clock ?? systemClock;
   const sessions = new PreviewVisitorSessions(() => clock.now());
-  const usageLog = createMemoryUsageLog({ now: () => clock.now() });
+  // As the kiosk does: <dataDir>/usage.sqlite, on the session's clock (a manual clock in tests moves the days too).
+  const usage = openKioskUsageLog({ dataDir: options.dataDir, config: configStore, now: () => clock.now(), clock, log });
+  const usageLog = usage.usageLog;
   const controller = createSessionController({
     settings: () => configStore.current().session,
     sessions,
@@ -237,6 +242,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     presenter,
     controller,
     files: previewVisitorFiles,
+    statistics: usage.statistics,
     help: createUnconfiguredHelpChannel((request) => log(`help requested (service ${request.serviceId ?? 'none'}, ${request.language}): no help channel in the preview`)),
   });
 
@@ -374,6 +380,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   } catch (error) {
     stopListening();
     clearInterval(heartbeat);
+    usage.close();
     configStore.close();
     await app.close().catch(() => {});
     const code = (error as { code?: unknown }).code;
@@ -392,12 +399,14 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     sessions,
     controller,
     usageLog,
+    usageStore: usage.store,
     close() {
       closing ??= (async () => {
         stopListening();
         clearInterval(heartbeat);
         events.closeAll();
         await app.close();
+        usage.close();
         configStore.close();
       })();
       return closing;

@@ -4,9 +4,19 @@
  * how a visitor's traces are wiped, where downloads go) is injected as a small interface;
  * when things happen is the session controller's (shared/session-machine) decision.
  */
-import type { ContractHandlers, HelpOutcome, ServiceArea, ServicePresentation, SessionEndReason, VisitorFile } from '../../shared/contract';
+import {
+  MAX_STATISTICS_EXPORT_CHARS,
+  type ContractHandlers,
+  type HelpOutcome,
+  type ServiceArea,
+  type ServicePresentation,
+  type SessionEndReason,
+  type StatisticsExportFormat,
+  type VisitorFile,
+} from '../../shared/contract';
 import type { KioskConfig, Service } from '../../shared/config/schema';
 import type { LanguageCode } from '../../shared/languages';
+import type { DateRange, GroupBy, PeriodSummary } from '../../shared/statistics/period';
 import type { SessionController } from './session-controller';
 
 export interface ConfigSource {
@@ -58,6 +68,16 @@ export interface HelpChannel {
   request(request: HelpRequest): Promise<HelpOutcome>;
 }
 
+/**
+ * The kiosk's anonymous figures, as the usage store keeps them (electron/services/usage-store.ts).
+ * Exports have their small counts suppressed before they come out of here.
+ */
+export interface StatisticsSource {
+  /** The figures of a period; `storeWarning` says, for staff, why figures may be missing (null when all is well). */
+  summary(range: { from: string; to: string; groupBy: GroupBy }): PeriodSummary & { storeWarning: string | null };
+  exportFile(range: DateRange, format: StatisticsExportFormat): { fileName: string; mediaType: string; content: string };
+}
+
 /** The part of the session controller the contract's channels use. */
 export type SessionControl = Pick<
   SessionController,
@@ -79,6 +99,7 @@ export interface KioskHandlerDependencies {
   readonly controller: SessionControl;
   readonly files: VisitorFiles;
   readonly help: HelpChannel;
+  readonly statistics: StatisticsSource;
 }
 
 export class UnknownServiceError extends Error {
@@ -88,7 +109,14 @@ export class UnknownServiceError extends Error {
   }
 }
 
-export function createKioskHandlers({ config, presenter, controller, files, help }: KioskHandlerDependencies): ContractHandlers {
+export class ExportTooLargeError extends Error {
+  constructor(characters: number) {
+    super(`the export has ${characters} characters, more than the ${MAX_STATISTICS_EXPORT_CHARS} one answer may carry: choose a shorter period`);
+    this.name = 'ExportTooLargeError';
+  }
+}
+
+export function createKioskHandlers({ config, presenter, controller, files, help, statistics }: KioskHandlerDependencies): ContractHandlers {
   return {
     'config:get': () => config.current(),
     'session:begin': async ({ language }) => {
@@ -140,6 +168,13 @@ export function createKioskHandlers({ config, presenter, controller, files, help
     'help:request': ({ serviceId, language }) => {
       controller.helpRequested();
       return help.request({ kioskName: config.current().kiosk.name, serviceId, language });
+    },
+    // Staff only: these move behind the staff PIN with the staff-administration issue (see shared/contract.ts).
+    'stats:summary': ({ from, to, groupBy }) => statistics.summary({ from, to, groupBy }),
+    'stats:export': ({ from, to, format }) => {
+      const file = statistics.exportFile({ from, to }, format);
+      if (file.content.length > MAX_STATISTICS_EXPORT_CHARS) throw new ExportTooLargeError(file.content.length);
+      return file;
     },
   };
 }

@@ -3,8 +3,8 @@
  * never who did it. Events carry ids, counts, reasons and durations; never an address,
  * a page title, a keystroke or anything that could link two visitors' sessions.
  *
- * The SQLite store of the usage-log issue implements `UsageLog`; until then the
- * in-memory log below keeps the events, and that store can drain it.
+ * The SQLite store (usage-store.ts) implements `UsageLog`. The in-memory log below is
+ * the fallback when SQLite cannot be loaded at all, so the kiosk still serves visitors.
  */
 import type { UsageEvent } from '../../shared/usage-events';
 

@@ -127,11 +127,15 @@ export interface ShellEnvironment {
   /** process.on('uncaughtException') and ('unhandledRejection'). */
   readonly onUncaughtError: (listener: (error: unknown) => void) => void;
   readonly timers?: ShellTimers;
+  /** The better-sqlite3 binary built for Electron (electron/services/native-binding.ts); undefined for the default one. */
+  readonly sqliteNativeBinding?: string;
 }
 
 /** What electron/main.ts receives to compose the main-side services. */
 export interface ShellContext {
   readonly dataDir: string;
+  /** For openDatabase's `nativeBinding`: the Electron build of better-sqlite3, or undefined for the default. */
+  readonly sqliteNativeBinding: string | undefined;
   readonly presenter: ServicePresenter;
   readonly sessions: VisitorSessions;
   readonly files: VisitorFiles;
@@ -313,7 +317,7 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
   });
   ready.presenter = presenter;
 
-  const services = composeServices({ dataDir: userData, presenter, sessions, files: sessions, log });
+  const services = composeServices({ dataDir: userData, sqliteNativeBinding: environment.sqliteNativeBinding, presenter, sessions, files: sessions, log });
   control.session = services.session;
   const unbind = bindContractToIpc(electron.invokeRegistrar, services.handlers, createLauncherFrameCheck(() => launcher()?.webContents));
   const unsubscribeConfig = services.onConfigChanged((config) => sink.emit('config:changed', config));

@@ -6,6 +6,7 @@
 import { BrowserWindow, Menu, WebContentsView, app, clipboard, protocol, session } from 'electron';
 import inspector from 'node:inspector';
 import path from 'node:path';
+import { resolveSqliteNativeBinding } from '../services/native-binding';
 import { loadElectronIpcMain } from './ipc-binding';
 import { startKioskShell, type ComposeServices } from './kiosk-shell';
 import { createConsoleLog } from './shell-log';
@@ -39,6 +40,12 @@ export function runKioskShell(composeServices: ComposeServices): void {
         process.on('uncaughtException', listener);
         process.on('unhandledRejection', listener);
       },
+      // dist/electron/main.cjs: the project root, where .native/ holds the Electron build of better-sqlite3.
+      sqliteNativeBinding: resolveSqliteNativeBinding({
+        electronVersion: process.versions.electron,
+        modulesVersion: process.versions.modules,
+        projectRoot: path.join(distElectron, '..', '..'),
+      }),
     },
     composeServices,
   ).catch((error: unknown) => {

@@ -2,12 +2,15 @@
 // that does not exist in locales/en fails to compile.
 import 'i18next';
 import type common from '../../locales/en/common.json';
+import type stats from '../../locales/en/stats.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common';
     resources: {
       common: typeof common;
+      /** The staff statistics screen's texts (loaded with that screen, see kiosk-i18n.ts). */
+      stats: typeof stats;
     };
   }
 }

@@ -8,7 +8,14 @@ import { LANGUAGE_CODES, SOURCE_LANGUAGE, isLanguageCode, type LanguageCode } fr
 
 export const DEFAULT_NAMESPACE = 'common';
 
-const localeFiles = import.meta.glob<Record<string, unknown>>('../../locales/*/*.json', { eager: true, import: 'default' });
+/**
+ * Namespaces left out of the launcher's bundle: the staff screens' texts travel with
+ * those screens' own chunk (renderer/statistics/statistics-texts.ts adds them when the
+ * screen loads), so the visitor's screens never download them.
+ */
+export const STAFF_NAMESPACES = ['stats'] as const;
+
+const localeFiles = import.meta.glob<Record<string, unknown>>(['../../locales/*/*.json', '!../../locales/*/stats.json'], { eager: true, import: 'default' });
 
 /** Turns `../../locales/<lang>/<namespace>.json` files into i18next resources, for the kiosk's languages only. */
 export function bundledResources(): Resource {

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RequestListener } from 'node:http';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { startPreviewServer, type PreviewServer } from '../../electron/preview/preview-server';
 import { DEFAULT_SESSION_SETTINGS } from '../../shared/config/schema';
@@ -18,6 +19,12 @@ import { endonym, escapeRegExp } from './support/locales';
 export interface KioskService extends TestService {
   /** The heading of the service's page, to find inside the frame or the new tab. */
   readonly heading: string;
+}
+
+/** Per spec file, with `test.use({ kioskOptions: { … } })`. */
+export interface KioskOptions {
+  /** Adds the "form" service (a page with text fields that shows what it was sent), in theme "everyday". */
+  readonly withFormService: boolean;
 }
 
 export interface Kiosk {
@@ -37,6 +44,10 @@ export interface Kiosk {
   /** A page that refuses framing (X-Frame-Options: DENY), in theme "work". */
   readonly refusing: KioskService;
   readonly services: readonly KioskService[];
+  /** The form service, when the spec asked for it (KioskOptions.withFormService). */
+  readonly form: KioskService | null;
+  /** Where every loopback service of this kiosk listens, "127.0.0.1:<port>". */
+  readonly serviceHosts: readonly string[];
   /** The welcome screen, in the default language (French). */
   openWelcome(page: Page): Promise<void>;
   /** Writes a new config.json, as staff would. */
@@ -47,8 +58,30 @@ export interface Kiosk {
 const FRAMEABLE_HEADING = 'Frameable service page';
 const SIBLING_HEADING = 'Second service page';
 const REFUSING_HEADING = 'Protected service page';
+export const FORM_HEADING = 'Form service page';
 
-export const test = base.extend<{ kiosk: Kiosk; pageProblems: void }>({
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/**
+ * A page with two text fields (one sent with the form, one never sent) that writes what
+ * it received into its title and its text, as many real sites do with a search.
+ */
+const formPage: RequestListener = (request, response) => {
+  const query = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('q') ?? '';
+  const shown = query === '' ? '' : `<p id="received">You searched for: ${escapeHtml(query)}</p>`;
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(query === '' ? FORM_HEADING : `${query} – ${FORM_HEADING}`)}</title></head>` +
+      `<body><h1>${FORM_HEADING}</h1>${shown}` +
+      '<form method="get" action="/form"><label>Search <input id="search" name="q" autocomplete="on"></label>' +
+      '<label>Notes <textarea id="notes"></textarea></label><button type="submit">Send</button></form></body></html>',
+  );
+};
+
+export const test = base.extend<{ kiosk: Kiosk; pageProblems: void; kioskOptions: KioskOptions }>({
+  kioskOptions: [{ withFormService: false }, { option: true }],
   // Every page of these tests must run under the preview's strict Content-Security-Policy
   // without a violation, and without an uncaught error.
   pageProblems: [
@@ -63,9 +96,7 @@ export const test = base.extend<{ kiosk: Kiosk; pageProblems: void }>({
     },
     { auto: true },
   ],
-  // Playwright reads the fixtures a fixture needs from its first parameter's pattern: this one needs none.
-  // eslint-disable-next-line no-empty-pattern
-  kiosk: async ({}, use) => {
+  kiosk: async ({ kioskOptions }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'epn-e2e-'));
     const servers: LoopbackServer[] = [];
     let server: PreviewServer | null = null;
@@ -99,7 +130,19 @@ export const test = base.extend<{ kiosk: Kiosk; pageProblems: void }>({
         startUrl: refusingServer.url('/'),
         heading: REFUSING_HEADING,
       };
-      const services = [frameable, sibling, refusing];
+      let form: KioskService | null = null;
+      if (kioskOptions.withFormService) {
+        const formServer = await startLoopbackServer(formPage);
+        servers.push(formServer);
+        form = {
+          id: 'form-page',
+          theme: 'everyday',
+          label: { fr: 'Formulaire', nl: 'Formulier', de: 'Formular', en: 'Form' },
+          startUrl: formServer.url('/form'),
+          heading: FORM_HEADING,
+        };
+      }
+      const services = form === null ? [frameable, sibling, refusing] : [frameable, sibling, refusing, form];
       writeConfigFile(dataDir, testConfig(services, 'PC 3'));
 
       const clock = new ManualClock();
@@ -124,6 +167,8 @@ export const test = base.extend<{ kiosk: Kiosk; pageProblems: void }>({
         sibling,
         refusing,
         services,
+        form,
+        serviceHosts: servers.map((service) => `127.0.0.1:${service.port}`),
         async openWelcome(page) {
           await page.goto(url);
           await expect(page.locator('html')).toHaveAttribute('data-screen', 'welcome');

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILT_IN_THEME_IDS } from '../../shared/config/schema';
 import { ServiceRefusalSchema } from '../../shared/contract';
 import { LANGUAGE_CODES, SOURCE_LANGUAGE } from '../../shared/languages';
+import { CSV_SUPPRESSED } from '../../shared/statistics/export-format';
 
 const LOCALES = fileURLToPath(new URL('../../locales/', import.meta.url));
 
@@ -57,6 +58,38 @@ const AGREED_KEYS = [
   'refusal.ok',
 ];
 
+/** Keys of the statistics screen (locales/<lang>/stats.json) the renderer tests and end-to-end tests read. */
+const AGREED_STATS_KEYS = [
+  'title',
+  'language',
+  ...['last7', 'last30', 'thisYear', 'custom', 'from', 'to', 'shown', 'problem.missing', 'problem.order', 'problem.too-long'].map((key) => `period.${key}`),
+  'groupBy.day',
+  'groupBy.week',
+  'keys.sessions',
+  'keys.medianDuration',
+  'keys.p90Duration',
+  'keys.helpRequests',
+  'keys.about',
+  'charts.alt',
+  'charts.sessionsPerDay',
+  'charts.sessionsPerWeek',
+  'charts.topServices',
+  'charts.helpWaits',
+  'charts.languages',
+  'charts.languageColumn',
+  'charts.sessionsColumn',
+  'export.csv',
+  'export.json',
+  'export.intro',
+  'export.done',
+  'export.failed',
+  'warning.title',
+  'warning.message',
+  'warning.details',
+  'errors.load',
+  'errors.retry',
+];
+
 type Texts = Map<string, unknown>;
 
 function flatten(value: unknown, prefix = '', into: Texts = new Map()): Texts {
@@ -97,6 +130,21 @@ describe('locale files', () => {
     const english = textsOf(SOURCE_LANGUAGE, 'common');
     const missing = AGREED_KEYS.filter((key) => !english.has(key));
     expect(missing).toEqual([]);
+  });
+
+  it('has the agreed keys of the statistics screen in English', () => {
+    expect(sourceNamespaces).toContain('stats');
+    const english = textsOf(SOURCE_LANGUAGE, 'stats');
+    expect(AGREED_STATS_KEYS.filter((key) => !english.has(key))).toEqual([]);
+  });
+
+  it('tells staff, in every language, the word exports write for a suppressed count, and the threshold', () => {
+    for (const language of LANGUAGE_CODES) {
+      const intro = textsOf(language, 'stats').get('export.intro');
+      expect(intro, language).toContain(`${CSV_SUPPRESSED}`);
+      expect(placeholdersOf(intro), language).toEqual(['threshold']);
+      expect(placeholdersOf(textsOf(language, 'stats').get('warning.details')), language).toEqual(['details']);
+    }
   });
 
   it('has the agreed wording for the end-session answers', () => {
@@ -160,6 +208,13 @@ describe('locale files', () => {
         (key) => texts.get(key) === english.get(key),
       );
       expect(copied, `${language} texts identical to English`).toEqual([]);
+
+      const englishStats = textsOf(SOURCE_LANGUAGE, 'stats');
+      const stats = textsOf(language, 'stats');
+      const copiedStats = ['title', 'period.last7', 'period.custom', 'keys.medianDuration', 'charts.topServices', 'export.intro', 'warning.message', 'errors.load'].filter(
+        (key) => stats.get(key) === englishStats.get(key),
+      );
+      expect(copiedStats, `${language} statistics texts identical to English`).toEqual([]);
     }
   });
 });

@@ -21,11 +21,15 @@ import type {
 } from '../../shared/contract';
 import { dispatchContractCall } from '../../shared/contract-dispatch';
 import type { LanguageCode } from '../../shared/languages';
+import type { DailyFigures } from '../../shared/statistics/daily-figures';
+import { buildStatisticsExport, exportToCsv, exportToJson } from '../../shared/statistics/export-format';
+import { summarizePeriod, type DateRange, type GroupBy } from '../../shared/statistics/period';
 import {
   createKioskHandlers,
   type HelpChannel,
   type HelpRequest,
   type ServicePresenter,
+  type StatisticsSource,
   type VisitorFiles,
   type VisitorSessions,
   type WipeReport,
@@ -140,6 +144,47 @@ export class TestFiles implements VisitorFiles {
   }
 }
 
+/**
+ * The kiosk's figures as the usage store gives them, built with the real pure model
+ * (shared/statistics): the summary of a period and its export with small counts suppressed.
+ */
+export class FiguresStatistics implements StatisticsSource {
+  readonly summaries: Array<{ from: string; to: string; groupBy: GroupBy }> = [];
+  readonly exports: Array<{ range: DateRange; format: 'csv' | 'json' }> = [];
+  /** When set, every call fails with it, as a store that cannot answer would. */
+  failure: Error | null = null;
+
+  constructor(
+    public days: readonly DailyFigures[],
+    public storeWarning: string | null,
+    private readonly config: () => KioskConfig,
+  ) {}
+
+  summary(range: { from: string; to: string; groupBy: GroupBy }) {
+    this.summaries.push(range);
+    if (this.failure !== null) throw this.failure;
+    return { ...summarizePeriod(this.days, range), storeWarning: this.storeWarning };
+  }
+
+  exportFile(range: DateRange, format: 'csv' | 'json') {
+    this.exports.push({ range, format });
+    if (this.failure !== null) throw this.failure;
+    const { kiosk, statistics } = this.config();
+    const exported = buildStatisticsExport({
+      kioskId: '00112233445566778899aabbccddeeff',
+      kiosk,
+      exportedAt: Date.UTC(2025, 2, 20, 10, 0),
+      period: range,
+      threshold: statistics.suppressionThreshold,
+      days: this.days,
+    });
+    const fileName = `epn-statistics-${range.from}-${range.to}.${format}`;
+    return format === 'csv'
+      ? { fileName, mediaType: 'text/csv; charset=utf-8', content: exportToCsv(exported) }
+      : { fileName, mediaType: 'application/json', content: exportToJson(exported) };
+  }
+}
+
 export interface TestMainSideOptions {
   readonly config?: KioskConfig;
   readonly presentation?: ServicePresentation;
@@ -147,6 +192,12 @@ export interface TestMainSideOptions {
   readonly help?: HelpOutcome | Error;
   /** Reading the configuration fails until `makeConfigReadable()` is called. */
   readonly configUnreadable?: boolean;
+  /** The daily figures the statistics are built from (none by default). */
+  readonly statisticsDays?: readonly DailyFigures[];
+  /** What the usage store has to tell staff. */
+  readonly storeWarning?: string | null;
+  /** The statistics fail with this until the test clears `statistics.failure`. */
+  readonly statisticsFailure?: Error;
 }
 
 /** The main side in memory: the real handlers and session controller, events to in-memory subscribers. */
@@ -181,7 +232,9 @@ export function createTestMainSide(options: TestMainSideOptions = {}) {
     log: (line) => log.push(line),
   });
   controller.onChange((snapshot) => emit('session:changed', snapshot));
-  const handlers = createKioskHandlers({ config: { current }, presenter, controller, files, help });
+  const statistics = new FiguresStatistics(options.statisticsDays ?? [], options.storeWarning ?? null, () => config);
+  statistics.failure = options.statisticsFailure ?? null;
+  const handlers = createKioskHandlers({ config: { current }, presenter, controller, files, help, statistics });
   // The start-up wipe closes the (absent) service too: the presenter's counts start after it.
   const booted = controller.boot().then(() => {
     presenter.closeCount = 0;
@@ -210,6 +263,7 @@ export function createTestMainSide(options: TestMainSideOptions = {}) {
     help,
     files,
     usageLog,
+    statistics,
     log,
     calls,
     booted,

@@ -18,6 +18,7 @@ import {
 } from '../../shared/contract';
 import { parseKioskConfig, type KioskConfig } from '../../shared/config/schema';
 import { DEFAULT_CONFIG } from '../../shared/config/default-config';
+import { summarizePeriod } from '../../shared/statistics/period';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -197,6 +198,14 @@ function recordingHandlers(config: KioskConfig) {
       record('help:request', argument);
       return { state: 'no-channel' };
     },
+    'stats:summary': (argument) => {
+      record('stats:summary', argument);
+      return { ...summarizePeriod([], argument), storeWarning: null };
+    },
+    'stats:export': (argument) => {
+      record('stats:export', argument);
+      return { fileName: `statistics.${argument.format}`, mediaType: argument.format === 'csv' ? 'text/csv' : 'application/json', content: '' };
+    },
   };
   return { handlers, calls };
 }
@@ -217,6 +226,18 @@ describe('dispatchContractCall', () => {
     const envelope = await dispatchContractCall(recorded.handlers, 'service:open', { serviceId: 'vdab' });
     expect(envelope).toEqual({ ok: true, value: { presentation: 'kiosk-view', url: 'https://vdab.example/' } });
     expect(recorded.calls).toEqual([{ channel: 'service:open', argument: { serviceId: 'vdab' } }]);
+  });
+
+  it('passes a statistics period and an export request to their handlers as given', async () => {
+    const summary = await dispatchContractCall(recorded.handlers, 'stats:summary', { from: '2025-03-01', to: '2025-03-14', groupBy: 'week' });
+    expect(summary.ok).toBe(true);
+    expect(summary.ok && summary.value).toMatchObject({ from: '2025-03-01', to: '2025-03-14', groupBy: 'week', dayCount: 14, storeWarning: null });
+    const exported = await dispatchContractCall(recorded.handlers, 'stats:export', { from: '2024-01-01', to: '2024-12-31', format: 'json' });
+    expect(exported).toEqual({ ok: true, value: { fileName: 'statistics.json', mediaType: 'application/json', content: '' } });
+    expect(recorded.calls).toEqual([
+      { channel: 'stats:summary', argument: { from: '2025-03-01', to: '2025-03-14', groupBy: 'week' } },
+      { channel: 'stats:export', argument: { from: '2024-01-01', to: '2024-12-31', format: 'json' } },
+    ]);
   });
 
   it('passes calls without an argument, and a full configuration back through the result schema', async () => {
@@ -262,6 +283,13 @@ describe('dispatchContractCall', () => {
     ['a negative coordinate', 'service:setArea', { x: -1, y: 0, width: 800, height: 600 }, 'x'],
     ['a fractional width', 'service:setArea', { x: 0, y: 0, width: 800.5, height: 600 }, 'width'],
     ['a help request without a language', 'help:request', { serviceId: null }, 'language'],
+    ['a statistics period with a day that does not exist', 'stats:summary', { from: '2025-02-30', to: '2025-03-01', groupBy: 'day' }, 'from'],
+    ['a statistics period that ends before it starts', 'stats:summary', { from: '2025-03-02', to: '2025-03-01', groupBy: 'day' }, 'to'],
+    ['a statistics period longer than three years', 'stats:summary', { from: '2020-01-01', to: '2025-01-01', groupBy: 'week' }, 'to'],
+    ['a grouping by month', 'stats:summary', { from: '2025-03-01', to: '2025-03-31', groupBy: 'month' }, 'groupBy'],
+    ['an export in another format', 'stats:export', { from: '2025-03-01', to: '2025-03-31', format: 'xlsx' }, 'format'],
+    ['an export of a period that ends before it starts', 'stats:export', { from: '2025-03-31', to: '2025-03-01', format: 'csv' }, 'to'],
+    ['an export with a day written another way', 'stats:export', { from: '01/03/2025', to: '2025-03-31', format: 'json' }, 'from'],
   ])('refuses %s with invalid-argument naming the field', async (_what, channel, argument, field) => {
     const envelope = await dispatchContractCall(recorded.handlers, channel, argument);
     expect(envelope.ok).toBe(false);
@@ -275,6 +303,8 @@ describe('dispatchContractCall', () => {
     ['service:open', { serviceId: 'vdab', url: 'file:///etc/passwd' }, 'url'],
     ['session:end', { force: true }, 'force'],
     ['service:setArea', { x: 0, y: 0, width: 1, height: 1, z: 9 }, 'z'],
+    ['stats:summary', { from: '2025-03-01', to: '2025-03-31', groupBy: 'day', kioskId: 'all' }, 'kioskId'],
+    ['stats:export', { from: '2025-03-01', to: '2025-03-31', format: 'csv', threshold: 1 }, 'threshold'],
   ])('refuses an extra property on %s and names it', async (channel, argument, extra) => {
     const envelope = await dispatchContractCall(recorded.handlers, channel, argument);
     expect(envelope.ok).toBe(false);
@@ -317,6 +347,26 @@ describe('dispatchContractCall', () => {
     ])('when it %s', async (_what, handler, message) => {
       const call = dispatchContractCall(failingWith({ 'service:open': handler }), 'service:open', { serviceId: 'vdab' });
       await expect(call).resolves.toEqual({ ok: false, error: { code: 'failed', message } });
+    });
+
+    it.each([
+      ['a file name with a folder', { fileName: '../statistics.csv', mediaType: 'text/csv', content: '' }, 'fileName'],
+      ['a file name with a line break', { fileName: 'statistics\n.csv', mediaType: 'text/csv', content: '' }, 'fileName'],
+      ['something that is not a media type', { fileName: 'statistics.csv', mediaType: 'csv', content: '' }, 'mediaType'],
+      ['no content', { fileName: 'statistics.csv', mediaType: 'text/csv' }, 'content'],
+    ])('when an export comes back with %s', async (_what, result, named) => {
+      const envelope = await dispatchContractCall(failingWith({ 'stats:export': () => result }), 'stats:export', { from: '2025-03-01', to: '2025-03-31', format: 'csv' });
+      expect(envelope.ok).toBe(false);
+      if (envelope.ok) return;
+      expect(envelope.error.code).toBe('failed');
+      expect(envelope.error.message).toContain(`stats:export: the handler's result broke the contract (${named}:`);
+    });
+
+    it('when a summary comes back without its store warning', async () => {
+      const { storeWarning: _left, ...withoutWarning } = { ...summarizePeriod([], { from: '2025-03-01', to: '2025-03-07', groupBy: 'day' }), storeWarning: null };
+      const envelope = await dispatchContractCall(failingWith({ 'stats:summary': () => withoutWarning }), 'stats:summary', { from: '2025-03-01', to: '2025-03-07', groupBy: 'day' });
+      expect(envelope.ok).toBe(false);
+      expect(!envelope.ok && envelope.error.message).toContain('storeWarning');
     });
 
     it.each([

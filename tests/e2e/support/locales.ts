@@ -7,24 +7,28 @@ import { fileURLToPath } from 'node:url';
 import { LANGUAGES, type LanguageCode } from '../../../shared/languages';
 
 const localesDir = fileURLToPath(new URL('../../../locales/', import.meta.url));
-const cache = new Map<LanguageCode, unknown>();
+const cache = new Map<string, unknown>();
 
-function resources(language: LanguageCode): unknown {
-  let loaded = cache.get(language);
+/** The namespaces of locales/<lang>/: the visitor screens' texts and the statistics screen's. */
+export type Namespace = 'common' | 'stats';
+
+function resources(language: LanguageCode, namespace: Namespace): unknown {
+  const cacheKey = `${language}/${namespace}`;
+  let loaded = cache.get(cacheKey);
   if (loaded === undefined) {
-    loaded = JSON.parse(readFileSync(`${localesDir}${language}/common.json`, 'utf8')) as unknown;
-    cache.set(language, loaded);
+    loaded = JSON.parse(readFileSync(`${localesDir}${language}/${namespace}.json`, 'utf8')) as unknown;
+    cache.set(cacheKey, loaded);
   }
   return loaded;
 }
 
 /** The text of a key such as "endSession.confirm", with {{placeholders}} filled in. */
-export function text(language: LanguageCode, key: string, values: Readonly<Record<string, string>> = {}): string {
-  let node = resources(language);
+export function text(language: LanguageCode, key: string, values: Readonly<Record<string, string>> = {}, namespace: Namespace = 'common'): string {
+  let node = resources(language, namespace);
   for (const part of key.split('.')) {
     node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
   }
-  if (typeof node !== 'string') throw new Error(`locales/${language}/common.json has no text at "${key}"`);
+  if (typeof node !== 'string') throw new Error(`locales/${language}/${namespace}.json has no text at "${key}"`);
   return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`"${key}" in ${language} needs a value for {{${name}}}`);
@@ -39,4 +43,9 @@ export function endonym(language: LanguageCode): string {
 /** For names used in regular expressions. */
 export function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A text of the statistics screen (locales/<lang>/stats.json). */
+export function statsText(language: LanguageCode, key: string, values: Readonly<Record<string, string>> = {}): string {
+  return text(language, key, values, 'stats');
 }

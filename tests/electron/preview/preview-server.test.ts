@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PREVIEW_BODY_LIMIT_BYTES, startPreviewServer, type PreviewServer } from '../../../electron/preview/preview-server';
 import type { KioskConfig } from '../../../shared/config/schema';
@@ -122,6 +123,22 @@ function call(channel: string, argument?: unknown, options: CallOptions = {}): P
 
 function envelopeOf(response: RawResponse): { ok: boolean; value?: unknown; error?: { code: string; message: string } } {
   return JSON.parse(response.body) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+}
+
+
+/** The usage events the preview stored in its data folder, oldest first. */
+function storedUsage(folder: string) {
+  const db = new Database(join(folder, 'usage.sqlite'), { readonly: true });
+  try {
+    return db.prepare('SELECT type, seconds, verified, attempt FROM usage_events ORDER BY id').all() as {
+      type: string;
+      seconds: number | null;
+      verified: number | null;
+      attempt: number | null;
+    }[];
+  } finally {
+    db.close();
+  }
 }
 
 describe('the preview server', () => {
@@ -502,7 +519,8 @@ describe('visitor sessions over HTTP', () => {
   it('wipes at start-up, before the first call, and shows the welcome screen', async () => {
     expect(server.sessions.wipeReasons()).toEqual(['boot']);
     expect(await snapshot()).toEqual({ phase: 'welcome', at: clock.now(), language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null });
-    expect(server.usageLog.events().map((entry) => entry.event)).toEqual([{ type: 'wipe-done', durationMs: 0, verified: true, attempt: 1 }]);
+    await server.usageStore?.flush();
+    expect(storedUsage(dataDir)).toEqual([{ type: 'wipe-done', seconds: 0, verified: 1, attempt: 1 }]);
   });
 
   it('says "My files" is empty: the preview has no downloads', async () => {
@@ -565,7 +583,8 @@ describe('visitor sessions over HTTP', () => {
     } finally {
       stream.close();
     }
-    expect(server.usageLog.events().map((entry) => entry.event.type)).toEqual(['wipe-done', 'session-started', 'service-opened', 'session-ended', 'wipe-done']);
+    await server.usageStore?.flush();
+    expect(storedUsage(dataDir).map((event) => event.type)).toEqual(['wipe-done', 'session-started', 'service-opened', 'session-ended', 'wipe-done']);
   });
 
   it('shows the idle warning after the configured timeout, then ends the session when the countdown is over', async () => {

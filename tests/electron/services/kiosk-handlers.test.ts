@@ -6,14 +6,30 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../shared/config/default-config';
 import { parseKioskConfig, type KioskConfig, type Service } from '../../../shared/config/schema';
 import { dispatchContractCall } from '../../../shared/contract-dispatch';
-import { SessionSnapshotSchema, type ContractHandlers, type HelpOutcome, type ServiceArea, type SessionEndReason, type VisitorFile } from '../../../shared/contract';
+import {
+  MAX_STATISTICS_EXPORT_CHARS,
+  SessionSnapshotSchema,
+  StatisticsExportFileSchema,
+  StatisticsSummarySchema,
+  type ContractHandlers,
+  type HelpOutcome,
+  type ServiceArea,
+  type SessionEndReason,
+  type StatisticsExportFormat,
+  type VisitorFile,
+} from '../../../shared/contract';
 import type { LanguageCode } from '../../../shared/languages';
+import { rollUpDay, type DailyFigures, type StoredEvent } from '../../../shared/statistics/daily-figures';
+import { buildStatisticsExport, exportToCsv, exportToJson, parseStatisticsExportJson, CSV_HEADER, CSV_SUPPRESSED } from '../../../shared/statistics/export-format';
+import { summarizePeriod, type DateRange, type GroupBy } from '../../../shared/statistics/period';
+import type { UsageEvent } from '../../../shared/usage-events';
 import {
   createKioskHandlers,
   type ConfigSource,
   type HelpChannel,
   type HelpRequest,
   type ServicePresenter,
+  type StatisticsSource,
   type VisitorFiles,
   type VisitorSessions,
   type WipeReport,
@@ -118,6 +134,58 @@ class SwitchableConfig implements ConfigSource {
   }
 }
 
+/**
+ * The kiosk's figures as the usage store gives them, built with the real pure model:
+ * daily figures rolled up from events, summarized and exported (suppression included).
+ */
+class FiguresStatistics implements StatisticsSource {
+  readonly asked: Array<{ readonly range: { from: string; to: string; groupBy?: GroupBy }; readonly format?: StatisticsExportFormat }> = [];
+  warning: string | null = null;
+  /** Added to every export, to try the size limit. */
+  padding = '';
+
+  constructor(
+    private readonly days: readonly DailyFigures[],
+    private readonly config: ConfigSource,
+  ) {}
+
+  summary(range: { from: string; to: string; groupBy: GroupBy }) {
+    this.asked.push({ range });
+    return { ...summarizePeriod(this.days, range), storeWarning: this.warning };
+  }
+
+  exportFile(range: DateRange, format: StatisticsExportFormat) {
+    this.asked.push({ range, format });
+    const { kiosk, statistics } = this.config.current();
+    const exported = buildStatisticsExport({ kioskId: '0123456789abcdef0123456789abcdef', kiosk, exportedAt: Date.UTC(2025, 2, 20, 10, 0), period: range, threshold: statistics.suppressionThreshold, days: this.days });
+    return format === 'csv'
+      ? { fileName: `statistics-${range.from}-${range.to}.csv`, mediaType: 'text/csv; charset=utf-8', content: exportToCsv(exported) + this.padding }
+      : { fileName: `statistics-${range.from}-${range.to}.json`, mediaType: 'application/json', content: exportToJson(exported) + this.padding };
+  }
+}
+
+/** One visitor's session on a day: started in a language, services opened, ended after some seconds. */
+function visit(day: string, sessionKey: string, language: LanguageCode, services: string[], durationSeconds: number): StoredEvent[] {
+  const events: UsageEvent[] = [
+    { type: 'session-started', language },
+    ...services.map((serviceId): UsageEvent => ({ type: 'service-opened', serviceId })),
+    { type: 'session-ended', reason: 'visitor', durationSeconds },
+  ];
+  return events.map((event, index) => ({ day, minute: 29_000_000 + index, sessionKey, event }));
+}
+
+/** Six sessions on 3 March 2025 (three in French, three in Dutch), one in German on 5 March. */
+const MARCH_DAYS: DailyFigures[] = [
+  rollUpDay('2025-03-03', [
+    ...visit('2025-03-03', 's1', 'fr', ['myminfin', 'vdab'], 600),
+    ...visit('2025-03-03', 's2', 'fr', ['myminfin'], 600),
+    ...visit('2025-03-03', 's3', 'fr', ['myminfin'], 600),
+    ...visit('2025-03-03', 's4', 'nl', ['vdab'], 600),
+    ...visit('2025-03-03', 's5', 'nl', ['vdab'], 600),
+    ...visit('2025-03-03', 's6', 'nl', ['vdab'], 600),
+  ]),
+  rollUpDay('2025-03-05', visit('2025-03-05', 's7', 'de', ['sncb'], 120)),
+];
 
 const DOWNLOADS: VisitorFile[] = [
   { name: 'attestation.pdf', sizeBytes: 48_213, inProgress: false },
@@ -125,6 +193,7 @@ const DOWNLOADS: VisitorFile[] = [
 ];
 
 interface Kiosk {
+  readonly statistics: FiguresStatistics;
   readonly handlers: ContractHandlers;
   readonly controller: SessionController;
   readonly sessions: RecordedSessions;
@@ -149,8 +218,9 @@ describe('createKioskHandlers through dispatchContractCall', () => {
     await controller.boot();
     steps.length = 0;
     usageLog.drain();
-    const built = createKioskHandlers({ config, presenter: shownWith, controller, files: new ListedFiles(DOWNLOADS), help: new RecordedHelp(steps, options.help ?? { state: 'called' }) });
-    return { handlers: built, controller, sessions, usageLog, clock };
+    const statistics = new FiguresStatistics(MARCH_DAYS, config);
+    const built = createKioskHandlers({ config, presenter: shownWith, controller, files: new ListedFiles(DOWNLOADS), help: new RecordedHelp(steps, options.help ?? { state: 'called' }), statistics });
+    return { statistics, handlers: built, controller, sessions, usageLog, clock };
   }
 
   async function call(channel: string, argument?: unknown) {
@@ -252,7 +322,7 @@ describe('createKioskHandlers through dispatchContractCall', () => {
     const clock = new ManualClock();
     const controller = createSessionController({ settings: () => config.current().session, sessions, presenter, usageLog: createMemoryUsageLog(), clock, log: () => undefined });
     await controller.boot();
-    handlers = createKioskHandlers({ config, presenter, controller, files: new ListedFiles([]), help: new RecordedHelp(steps, { state: 'called' }) });
+    handlers = createKioskHandlers({ config, presenter, controller, files: new ListedFiles([]), help: new RecordedHelp(steps, { state: 'called' }), statistics: new FiguresStatistics([], config) });
     await call('session:begin', { language: 'de' });
     verified = false;
     steps.length = 0;
@@ -435,6 +505,98 @@ describe('createKioskHandlers through dispatchContractCall', () => {
     expect(await call('service:open', { serviceId: 'vdab' })).toEqual({
       ok: false,
       error: { code: 'failed', message: 'service:open: the view could not be created' },
+    });
+  });
+
+  describe('statistics (staff only; behind the staff PIN once that issue lands)', () => {
+    it('answers the figures of the period asked for, grouped as asked, with no store warning when all is well', async () => {
+      const envelope = await call('stats:summary', { from: '2025-03-01', to: '2025-03-09', groupBy: 'week' });
+      expect(envelope.ok).toBe(true);
+      if (!envelope.ok) return;
+      const summary = StatisticsSummarySchema.parse(envelope.value);
+      expect(summary).toMatchObject({ from: '2025-03-01', to: '2025-03-09', groupBy: 'week', dayCount: 9, sessions: 7, storeWarning: null });
+      expect(summary.series).toEqual([
+        { key: '2025-W09', from: '2025-03-01', to: '2025-03-02', sessions: 0 },
+        { key: '2025-W10', from: '2025-03-03', to: '2025-03-09', sessions: 7 },
+      ]);
+      expect(summary.services).toEqual([
+        { serviceId: 'vdab', openings: 4 },
+        { serviceId: 'myminfin', openings: 3 },
+        { serviceId: 'sncb', openings: 1 },
+      ]);
+      expect(summary.languages).toEqual([
+        { language: 'fr', sessions: 3 },
+        { language: 'nl', sessions: 3 },
+        { language: 'de', sessions: 1 },
+      ]);
+      expect(kiosk.statistics.asked).toEqual([{ range: { from: '2025-03-01', to: '2025-03-09', groupBy: 'week' } }]);
+    });
+
+    it('passes on what the usage log has to tell staff', async () => {
+      kiosk.statistics.warning = 'the usage log cannot write to its folder: figures are kept in memory until it can';
+      const envelope = await call('stats:summary', { from: '2025-03-05', to: '2025-03-05', groupBy: 'day' });
+      expect(envelope.ok && envelope.value).toMatchObject({ sessions: 1, storeWarning: kiosk.statistics.warning });
+    });
+
+    it('exports the period as CSV with the small counts suppressed', async () => {
+      const envelope = await call('stats:export', { from: '2025-03-03', to: '2025-03-05', format: 'csv' });
+      expect(envelope.ok).toBe(true);
+      if (!envelope.ok) return;
+      const file = StatisticsExportFileSchema.parse(envelope.value);
+      expect(file.fileName).toBe('statistics-2025-03-03-2025-03-05.csv');
+      expect(file.mediaType).toBe('text/csv; charset=utf-8');
+      const lines = file.content.trimEnd().split('\r\n');
+      expect(lines[0]).toBe(CSV_HEADER.join(','));
+      // Three sessions in each language on the 3rd are published; the one session of the 5th is not.
+      const row = (day: string, measure: string, key: string, value: string) => `1,0123456789abcdef0123456789abcdef,PC 3,EPN de Namur,${day},${measure},${key},${value}`;
+      expect(lines).toContain(row('2025-03-03', 'sessions', '', '6'));
+      expect(lines).toContain(row('2025-03-03', 'language', 'fr', '3'));
+      expect(lines).toContain(row('2025-03-03', 'service_openings', 'vdab', '4'));
+      expect(lines).toContain(row('2025-03-05', 'sessions', '', CSV_SUPPRESSED));
+      expect(lines).toContain(row('2025-03-05', 'language', 'de', CSV_SUPPRESSED));
+      expect(lines).toContain(row('2025-03-04', 'sessions', '', '0'));
+    });
+
+    it('exports the period as JSON that reads back as a statistics export', async () => {
+      const envelope = await call('stats:export', { from: '2025-03-03', to: '2025-03-03', format: 'json' });
+      expect(envelope.ok).toBe(true);
+      if (!envelope.ok) return;
+      const file = StatisticsExportFileSchema.parse(envelope.value);
+      expect(file.mediaType).toBe('application/json');
+      const parsed = parseStatisticsExportJson(file.content);
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) return;
+      expect(parsed.export.period).toEqual({ from: '2025-03-03', to: '2025-03-03' });
+      expect(parsed.export.days).toHaveLength(1);
+      expect(parsed.export.days[0]).toMatchObject({ day: '2025-03-03', sessions: 6, languages: { fr: 3, nl: 3 }, serviceOpenings: { myminfin: 3, vdab: 4 } });
+    });
+
+    it('refuses an export larger than one answer may carry, saying what to do', async () => {
+      kiosk.statistics.padding = 'x'.repeat(MAX_STATISTICS_EXPORT_CHARS);
+      const envelope = await call('stats:export', { from: '2025-03-03', to: '2025-03-03', format: 'csv' });
+      expect(envelope.ok).toBe(false);
+      expect(!envelope.ok && envelope.error).toEqual({ code: 'failed', message: expect.stringMatching(/^stats:export: the export has \d+ characters, .*choose a shorter period$/) });
+    });
+
+    it('never asks the store about a period the contract refuses', async () => {
+      expect((await call('stats:summary', { from: '2025-03-09', to: '2025-03-01', groupBy: 'day' })).ok).toBe(false);
+      expect((await call('stats:export', { from: '2025-03-01', to: '2025-03-09', format: 'pdf' })).ok).toBe(false);
+      expect(kiosk.statistics.asked).toEqual([]);
+    });
+
+    it('turns a store that fails into a failed envelope', async () => {
+      const failing: StatisticsSource = {
+        summary: () => {
+          throw new Error('the usage log is closed');
+        },
+        exportFile: () => {
+          throw new Error('the usage log is closed');
+        },
+      };
+      const controller = createSessionController({ settings: () => config.current().session, sessions: new RecordedSessions(steps, true), presenter, usageLog: createMemoryUsageLog(), clock: new ManualClock(), log: () => undefined });
+      handlers = createKioskHandlers({ config, presenter, controller, files: new ListedFiles([]), help: new RecordedHelp(steps, { state: 'called' }), statistics: failing });
+      expect(await call('stats:summary', { from: '2025-03-01', to: '2025-03-01', groupBy: 'day' })).toEqual({ ok: false, error: { code: 'failed', message: 'stats:summary: the usage log is closed' } });
+      expect(await call('stats:export', { from: '2025-03-01', to: '2025-03-01', format: 'json' })).toEqual({ ok: false, error: { code: 'failed', message: 'stats:export: the usage log is closed' } });
     });
   });
 });

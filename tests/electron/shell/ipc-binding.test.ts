@@ -5,7 +5,7 @@ import { createKioskHandlers } from '../../../electron/services/kiosk-handlers';
 import { bindContractToIpc, createLauncherEventSink, createLauncherFrameCheck, type ContractCallEvent } from '../../../electron/shell/ipc-binding';
 import { LAUNCHER_URL } from '../../../electron/shell/kiosk-origin';
 import { FakeFrame, FakeIpcMain, FakeSession, FakeWebContents } from './fake-electron';
-import { buildShellParts, changeableConfig, testConfig } from './shell-fixtures';
+import { buildShellParts, changeableConfig, emptyStatistics, testConfig } from './shell-fixtures';
 
 function setUp() {
   const launcher = new FakeWebContents(new FakeSession(''));
@@ -13,7 +13,7 @@ function setUp() {
   const config = changeableConfig();
   const parts = buildShellParts();
   const controller = parts.controller(config);
-  const handlers = createKioskHandlers({ config, presenter: parts.presenter, controller, files: parts.sessions, help: createUnconfiguredHelpChannel() });
+  const handlers = createKioskHandlers({ config, presenter: parts.presenter, controller, files: parts.sessions, help: createUnconfiguredHelpChannel(), statistics: emptyStatistics });
   const ipc = new FakeIpcMain();
   let current: FakeWebContents | undefined = launcher;
   const unbind = bindContractToIpc(ipc, handlers, createLauncherFrameCheck(() => current));

@@ -6,7 +6,8 @@
 import { parseKioskConfig, type KioskConfig, type KioskConfigInput, type Service } from '../../../shared/config/schema';
 import type { ServiceRefusal, VisitorFile } from '../../../shared/contract';
 import { createUnconfiguredHelpChannel } from '../../../electron/services/help-client';
-import { createKioskHandlers } from '../../../electron/services/kiosk-handlers';
+import { createKioskHandlers, type StatisticsSource } from '../../../electron/services/kiosk-handlers';
+import { summarizePeriod } from '../../../shared/statistics/period';
 import { createSessionController, type SessionController } from '../../../electron/services/session-controller';
 import { createMemoryUsageLog, type MemoryUsageLog } from '../../../electron/services/usage-log';
 import type { EditMenuTemplate } from '../../../electron/shell/edit-menu';
@@ -92,13 +93,21 @@ export interface ComposedServices {
 }
 
 /** What electron/main.ts composes, over a configuration and a clock the test controls. */
+/** The shell tests keep no usage figures: an empty period, and no export. */
+export const emptyStatistics: StatisticsSource = {
+  summary: (query) => ({ ...summarizePeriod([], query), storeWarning: null }),
+  exportFile: () => {
+    throw new Error('the shell tests keep no statistics to export');
+  },
+};
+
 export function composeWith(config: ReturnType<typeof changeableConfig>, composed: ComposedServices = {}, clock: ManualClock = new ManualClock()): ComposeServices {
   return ({ dataDir, presenter, sessions, files, log }) => {
     const usageLog = createMemoryUsageLog({ now: () => clock.now() });
     const controller = createSessionController({ settings: () => config.current().session, sessions, presenter, usageLog, clock, log });
     Object.assign(composed, { dataDir, controller, usageLog });
     return {
-      handlers: createKioskHandlers({ config, presenter, controller, files, help: createUnconfiguredHelpChannel() }),
+      handlers: createKioskHandlers({ config, presenter, controller, files, help: createUnconfiguredHelpChannel(), statistics: emptyStatistics }),
       session: controller,
       onConfigChanged: (listener) => {
         const unsubscribe = config.onChange(listener);
