@@ -37,8 +37,8 @@ import { DEFAULT_CONFIG } from '../shared/config/default-config';
 import { parseKioskConfig, type KioskConfig } from '../shared/config/schema';
 import type { LanguageCode } from '../shared/languages';
 import { dayOfEpochMinute, eachDay, isoWeekday } from '../shared/statistics/calendar';
-import { rollUpDay, emptyDailyFigures, type DailyFigures, type StoredEvent } from '../shared/statistics/daily-figures';
-import { SESSION_SECONDS_BUCKETS, WAIT_SECONDS_BUCKETS, estimatePercentile } from '../shared/statistics/percentiles';
+import { rollUpDay, type DailyFigures, type StoredEvent } from '../shared/statistics/daily-figures';
+import { sumOfSameDay } from '../shared/statistics/same-day-sum';
 import { summarizePeriod, type PeriodSummary } from '../shared/statistics/period';
 import type { AccessibilityOption, UsageEvent } from '../shared/usage-events';
 import { describeMachine } from './machine';
@@ -288,37 +288,6 @@ export async function measureKioskYear(kiosk: number): Promise<KioskYearFigures>
 // ---------------------------------------------------------------------------------------
 // 3. The network's year, in child processes.
 
-/** Adds one kiosk-day's figures into the network's sum for that day: every count and histogram bucket adds up. */
-function addInto(sum: DailyFigures, figures: DailyFigures): void {
-  const addRecord = (into: Record<string, number | undefined>, from: Record<string, number | undefined>) => {
-    for (const key in from) into[key] = (into[key] ?? 0) + (from[key] ?? 0);
-  };
-  sum.sessions += figures.sessions;
-  sum.sessionSeconds.total += figures.sessionSeconds.total;
-  figures.sessionSeconds.histogram.forEach((count, index) => (sum.sessionSeconds.histogram[index]! += count));
-  addRecord(sum.endReasons, figures.endReasons);
-  addRecord(sum.serviceOpenings, figures.serviceOpenings);
-  sum.help.requests += figures.help.requests;
-  sum.help.acknowledged += figures.help.acknowledged;
-  sum.help.resolved += figures.help.resolved;
-  sum.help.cancelled += figures.help.cancelled;
-  figures.help.waitSeconds.histogram.forEach((count, index) => (sum.help.waitSeconds.histogram[index]! += count));
-  addRecord(sum.languages, figures.languages);
-  sum.languageChanges += figures.languageChanges;
-  addRecord(sum.accessibility, figures.accessibility);
-  sum.wipes.total += figures.wipes.total;
-  sum.wipes.unverified += figures.wipes.unverified;
-}
-
-/** A network day's median and p90 come from its merged histograms, as for any set of kiosks. */
-function finishNetworkDay(sum: DailyFigures): DailyFigures {
-  sum.sessionSeconds.median = estimatePercentile(SESSION_SECONDS_BUCKETS, sum.sessionSeconds.histogram, 0.5);
-  sum.sessionSeconds.p90 = estimatePercentile(SESSION_SECONDS_BUCKETS, sum.sessionSeconds.histogram, 0.9);
-  sum.help.waitSeconds.median = estimatePercentile(WAIT_SECONDS_BUCKETS, sum.help.waitSeconds.histogram, 0.5);
-  sum.help.waitSeconds.p90 = estimatePercentile(WAIT_SECONDS_BUCKETS, sum.help.waitSeconds.histogram, 0.9);
-  return sum;
-}
-
 interface GenerateResult {
   readonly kiosks: number;
   readonly kioskDays: number;
@@ -349,7 +318,7 @@ function generateNetwork(file: string, kiosks: number): GenerateResult {
   `);
   const insert = db.prepare<{ kioskId: string; day: string; figures: string }>('INSERT INTO kiosk_days (kiosk_id, day, figures) VALUES (@kioskId, @day, @figures)');
   const days = eachDay(YEAR.from, YEAR.to);
-  const sums = new Map(days.map((day) => [day, emptyDailyFigures(day)]));
+  const sums = new Map(days.map((day) => [day, sumOfSameDay(day)]));
   let events = 0;
   let rollUpMs = 0;
   let addMs = 0;
@@ -372,7 +341,7 @@ function generateNetwork(file: string, kiosks: number): GenerateResult {
       const before = performance.now();
       const figures = rollUpDay(day, raw);
       const rolled = performance.now();
-      addInto(sum, figures);
+      sum.add(figures);
       addMs += performance.now() - rolled;
       rollUpMs += rolled - before;
       rows.push({ kioskId, day, figures: JSON.stringify(figures) });
@@ -382,7 +351,7 @@ function generateNetwork(file: string, kiosks: number): GenerateResult {
   }
   const saveDay = db.prepare<{ day: string; figures: string }>('INSERT INTO network_days (day, figures) VALUES (@day, @figures)');
   db.transaction(() => {
-    for (const [day, sum] of sums) saveDay.run({ day, figures: JSON.stringify(finishNetworkDay(sum)) });
+    for (const [day, sum] of sums) saveDay.run({ day, figures: JSON.stringify(sum.result()) });
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
