@@ -21,6 +21,7 @@ import { describeMachine } from './machine';
 import { measureServerRoundTrip } from './node-round-trip';
 import { measureContractRoundTrip, measureFetchFloor, measureTimeToInteractive } from './preview-benchmarks';
 import { median, percentile } from './statistics';
+import { measureStatisticsMerge, statisticsMergeNotes, statisticsMergeRows } from './statistics-merge-benchmark';
 import { measureUsageStore, usageStoreNotes, usageStoreRows } from './usage-store-benchmarks';
 
 const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
     const confirmToWelcome = endSession.confirmToErased.map((toErased, index) => toErased + endSession.touchToWelcome[index]!);
     const electron = await electronAvailability();
     const usageStore = await measureUsageStore();
+    const statisticsMerge = await measureStatisticsMerge();
 
     const rows: Row[] = [
       { measure: `Launcher JavaScript, raw (${bundle.files.length} file${bundle.files.length === 1 ? '' : 's'})`, figure: bundle.rawBytes, unit: 'kB' },
@@ -148,6 +150,8 @@ async function main(): Promise<void> {
       '',
       textTable(usageStoreRows(usageStore)),
       '',
+      textTable(statisticsMergeRows(statisticsMerge)),
+      '',
       'kB = 1000 bytes. Time to interactive: navigation start to performance.mark("kiosk:interactive"), new browser context per load.',
       `Round trips: fetch from the preview page to POST /api/contract/<channel>, after ${ROUND_TRIP_WARM_UP_CALLS} warm-up calls; Chromium times them to 0.1 ms.`,
       'Chromium is driven over its DevTools pipe without network tracking (bench/chromium-pipe.ts).',
@@ -156,6 +160,7 @@ async function main(): Promise<void> {
         ? 'End session in Electron: an Electron binary is installed, but this benchmark measures the preview only.'
         : `End session in Electron: not measured here: no Electron binary (${electron.missing ?? 'none found'}).`,
       ...usageStoreNotes(usageStore),
+      ...statisticsMergeNotes(statisticsMerge),
       `Took ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -164,7 +169,7 @@ async function main(): Promise<void> {
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(
       join(resultsDir, 'bench.json'),
-      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows, samples: { tti, setArea, configGet, endSession }, bundle, usageStore: { rows: usageStoreRows(usageStore), figures: usageStore } }, null, 2)}\n`,
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows, samples: { tti, setArea, configGet, endSession }, bundle, usageStore: { rows: usageStoreRows(usageStore), figures: usageStore }, statisticsMerge: { rows: statisticsMergeRows(statisticsMerge) } }, null, 2)}\n`,
     );
   } finally {
     await browser?.close();
