@@ -44,6 +44,7 @@ import {
 } from '../shared/statistics';
 import type { LanguageCode } from '../shared/languages';
 import { describeMachine } from './machine';
+import { pick, poisson, randomSource, type Random } from './synthetic-random';
 
 const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
 
@@ -53,45 +54,11 @@ const THRESHOLD = 3;
 const YEAR = { from: '2025-01-01', to: '2025-12-31' } as const;
 const POOL_DAYS_PER_PROFILE = 900;
 
-/** A small deterministic generator (mulberry32): the same network on every run. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-type Random = () => number;
-
-function poisson(random: Random, mean: number): number {
-  // Knuth's method is fine for the small means used here.
-  const limit = Math.exp(-mean);
-  let count = 0;
-  let product = random();
-  while (product > limit) {
-    count += 1;
-    product *= random();
-  }
-  return count;
-}
 
 function normal(random: Random): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
-function pick<T>(random: Random, weighted: readonly (readonly [T, number])[]): T {
-  const total = weighted.reduce((sum, [, weight]) => sum + weight, 0);
-  let point = random() * total;
-  for (const [value, weight] of weighted) {
-    point -= weight;
-    if (point <= 0) return value;
-  }
-  return weighted[weighted.length - 1]![0];
-}
 
 const SERVICES = [
   'tax-on-web', 'my-pension', 'mutualite', 'forem', 'vdab', 'actiris', 'sncb', 'stib', 'bank-belfius', 'bank-bnp', 'cpas-rendez-vous', 'itsme', 'webmail', 'myminfin',

@@ -42,6 +42,7 @@ import { sumOfSameDay } from '../shared/statistics/same-day-sum';
 import { summarizePeriod, type PeriodSummary } from '../shared/statistics/period';
 import type { AccessibilityOption, UsageEvent } from '../shared/usage-events';
 import { describeMachine } from './machine';
+import { pick, poisson, randomSource, type Random } from './synthetic-random';
 import { median, percentile } from './statistics';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -59,39 +60,6 @@ function benchConfig(): KioskConfig {
 // ---------------------------------------------------------------------------------------
 // Realistic synthetic usage: the same kiosks on every run.
 
-/** mulberry32: small, fast, deterministic. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-type Random = () => number;
-
-function poisson(random: Random, mean: number): number {
-  const limit = Math.exp(-mean);
-  let count = 0;
-  let product = random();
-  while (product > limit) {
-    count += 1;
-    product *= random();
-  }
-  return count;
-}
-
-function pick<T>(random: Random, weighted: readonly (readonly [T, number])[]): T {
-  const total = weighted.reduce((sum, [, weight]) => sum + weight, 0);
-  let point = random() * total;
-  for (const [value, weight] of weighted) {
-    point -= weight;
-    if (point <= 0) return value;
-  }
-  return weighted[weighted.length - 1]![0];
-}
 
 const SERVICES = [
   'myminfin', 'belgium-be', 'my-pension', 'mutualite', 'forem', 'vdab', 'actiris', 'sncb', 'stib', 'itsme', 'webmail', 'bank-belfius', 'bank-bnp', 'cpas-rendez-vous',

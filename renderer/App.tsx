@@ -14,7 +14,7 @@
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { I18nContext, useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
-import { KioskConfigSchema, localize, type KioskConfig, type Service } from '../shared/config/schema';
+import { localize, type KioskConfig, type Service } from '../shared/config/schema';
 import {
   eventChannels,
   type HelpOutcome,
@@ -26,6 +26,7 @@ import {
 import type { LanguageCode } from '../shared/languages';
 import { useKioskBridge } from './bridge/bridge-context';
 import { callSafely } from './bridge/call-safely';
+import { useKioskConfig } from './bridge/use-kiosk-config';
 import { EndSessionDialog } from './components/EndSessionDialog';
 import { FilesDialog } from './components/FilesDialog';
 import { HelpDialog } from './components/HelpDialog';
@@ -56,8 +57,7 @@ interface ShownRefusal {
   readonly refusal: ServiceRefusal;
 }
 
-/** How long to wait before asking again for a configuration the main side could not give. */
-export const CONFIG_RETRY_MS = 3000;
+export { CONFIG_RETRY_MS } from './bridge/use-kiosk-config';
 
 /**
  * When a phase should have moved on (the countdown is over, the erased message has had
@@ -121,8 +121,7 @@ export function KioskApp() {
   const i18n = useI18nInstance();
   const { t } = useTranslation();
 
-  const [config, setConfig] = useState<KioskConfig | null>(null);
-  const [configUnavailable, setConfigUnavailable] = useState(false);
+  const { config, unavailable: configUnavailable } = useKioskConfig(bridge);
   const session = useSessionSnapshot(bridge);
   const received = session.current;
   const snapshot = received?.snapshot ?? null;
@@ -162,35 +161,6 @@ export function KioskApp() {
     presentRef.current = present;
   }, [screen, present]);
 
-  useEffect(() => {
-    let stopped = false;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      const result = await callSafely(() => bridge.config.get());
-      if (stopped) return;
-      if (!result.ok) {
-        setConfigUnavailable(true);
-        retryTimer = setTimeout(() => void load(), CONFIG_RETRY_MS);
-        return;
-      }
-      setConfig(result.value);
-      setConfigUnavailable(false);
-    };
-    void load();
-    return () => {
-      stopped = true;
-      clearTimeout(retryTimer);
-    };
-  }, [bridge]);
-
-  useEffect(
-    () =>
-      bridge.config.onChanged((payload) => {
-        const parsed = KioskConfigSchema.safeParse(payload);
-        if (parsed.success) setConfig(parsed.data);
-      }),
-    [bridge],
-  );
 
   useEffect(
     () =>

@@ -11,13 +11,14 @@
 import { useCallback, useContext, useEffect, useId, useLayoutEffect, useMemo, useState } from 'react';
 import { I18nContext, useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
-import { KioskConfigSchema, localize, type KioskConfig } from '../../shared/config/schema';
+import { localize, type KioskConfig } from '../../shared/config/schema';
 import type { Envelope, StatisticsExportFormat, StatisticsSummary } from '../../shared/contract';
 import { LANGUAGES, isLanguageCode, type LanguageCode } from '../../shared/languages';
 import { WAIT_SECONDS_BUCKETS } from '../../shared/statistics/percentiles';
 import type { GroupBy } from '../../shared/statistics/period';
 import { useKioskBridge } from '../bridge/bridge-context';
 import { callSafely } from '../bridge/call-safely';
+import { useKioskConfig } from '../bridge/use-kiosk-config';
 import { showDocumentState } from '../document-state';
 import { currentLanguage } from '../i18n/kiosk-i18n';
 import { BarChartFigure, type ChartRow } from './BarChartFigure';
@@ -30,7 +31,6 @@ import './statistics.css';
 /** How many services the chart draws; the table lists them all. */
 export const TOP_SERVICES = 10;
 /** How long to wait before asking again for a configuration the main side could not give. */
-const CONFIG_RETRY_MS = 3000;
 
 function useI18nInstance(): I18n {
   const context = useContext(I18nContext);
@@ -57,8 +57,7 @@ function StatisticsContent({ i18n }: { readonly i18n: I18n }) {
   const { t } = useTranslation('stats');
   const ids = { title: useId(), figures: useId(), exports: useId(), warning: useId(), help: useId() };
 
-  const [config, setConfig] = useState<KioskConfig | null>(null);
-  const [configUnavailable, setConfigUnavailable] = useState(false);
+  const { config, unavailable: configUnavailable } = useKioskConfig(bridge);
   const [chosenLanguage, setChosenLanguage] = useState<LanguageCode | null>(null);
   const [today] = useState(() => localDayOf(new Date()));
   const [preset, setPreset] = useState<PeriodPreset>('last7');
@@ -70,31 +69,6 @@ function StatisticsContent({ i18n }: { readonly i18n: I18n }) {
   const [exporting, setExporting] = useState<StatisticsExportFormat | null>(null);
   const [exportOutcome, setExportOutcome] = useState<ExportOutcome>(null);
 
-  useEffect(() => {
-    let stopped = false;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      const result = await callSafely(() => bridge.config.get());
-      if (stopped) return;
-      if (!result.ok) {
-        setConfigUnavailable(true);
-        retryTimer = setTimeout(() => void load(), CONFIG_RETRY_MS);
-        return;
-      }
-      setConfig(result.value);
-      setConfigUnavailable(false);
-    };
-    void load();
-    const stopListening = bridge.config.onChanged((payload) => {
-      const parsed = KioskConfigSchema.safeParse(payload);
-      if (parsed.success) setConfig(parsed.data);
-    });
-    return () => {
-      stopped = true;
-      clearTimeout(retryTimer);
-      stopListening();
-    };
-  }, [bridge]);
 
   const offered = config?.languages.offered ?? [];
   const language: LanguageCode =
