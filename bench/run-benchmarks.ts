@@ -23,6 +23,7 @@ import { measureContractRoundTrip, measureFetchFloor, measureTimeToInteractive }
 import { median, percentile } from './statistics';
 import { measureStatisticsMerge, statisticsMergeNotes, statisticsMergeRows } from './statistics-merge-benchmark';
 import { measureUsageStore, usageStoreNotes, usageStoreRows } from './usage-store-benchmarks';
+import { textTable } from './text-table';
 
 const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
 const rendererDir = join(repositoryRoot, 'dist', 'renderer');
@@ -73,13 +74,6 @@ function table(rows: readonly Row[]): string {
   );
 }
 
-/** Rows already written as text: measure, figure, target, mark. */
-function textTable(cells: readonly (readonly string[])[]): string {
-  const header = ['Measure', 'Figure', 'Target', 'Mark'];
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
-  const format = (line: readonly string[]) => line.map((cell, column) => (column === 1 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
-  return [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.map(format)].join('\n');
-}
 
 async function main(): Promise<void> {
   const started = performance.now();

@@ -45,6 +45,7 @@ import {
 import type { LanguageCode } from '../shared/languages';
 import { describeMachine } from './machine';
 import { pick, poisson, randomSource, type Random } from './synthetic-random';
+import { textTable } from './text-table';
 
 const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
 
@@ -313,12 +314,6 @@ export function statisticsMergeNotes(figures: StatisticsMergeFigures): string[] 
   ];
 }
 
-function table(rows: readonly (readonly string[])[]): string {
-  const header = ['Measure', 'Figure', 'Target', 'Mark'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const format = (row: readonly string[]) => row.map((cell, column) => (column === 1 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
-  return [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(format)].join('\n');
-}
 
 async function main(): Promise<void> {
   const raw = process.env.BENCH_MERGE_KIOSKS;
@@ -330,7 +325,7 @@ async function main(): Promise<void> {
     `EPN Kiosk statistics merge benchmark, ${new Date().toISOString()}`,
     `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB memory, ${machine.system}, load average ${machine.loadAverage} at start; Node ${machine.node}`,
     '',
-    table(statisticsMergeRows(figures)),
+    textTable(statisticsMergeRows(figures)),
     '',
     ...statisticsMergeNotes(figures),
   ];

@@ -44,6 +44,7 @@ import type { AccessibilityOption, UsageEvent } from '../shared/usage-events';
 import { describeMachine } from './machine';
 import { pick, poisson, randomSource, type Random } from './synthetic-random';
 import { median, percentile } from './statistics';
+import { textTable } from './text-table';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 export const RECORD_TARGET_MS = 2;
@@ -474,12 +475,6 @@ export function usageStoreNotes(figures: UsageStoreFigures): string[] {
   ];
 }
 
-function table(rows: readonly (readonly string[])[]): string {
-  const header = ['Measure', 'Figure', 'Target', 'Mark'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const format = (row: readonly string[]) => row.map((cell, column) => (column === 1 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
-  return [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(format)].join('\n');
-}
 
 async function runAlone(): Promise<void> {
   const machine = describeMachine('not used');
@@ -489,7 +484,7 @@ async function runAlone(): Promise<void> {
     `EPN Kiosk usage-log benchmarks, ${new Date().toISOString()}`,
     `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB memory, ${machine.system}, load average ${machine.loadAverage} at start; Node ${machine.node}`,
     '',
-    table(usageStoreRows(figures)),
+    textTable(usageStoreRows(figures)),
     '',
     ...usageStoreNotes(figures),
     `Took ${((performance.now() - started) / 1000).toFixed(1)} s.`,
