@@ -116,8 +116,9 @@ async function main(): Promise<void> {
     const statisticsMerge = await measureStatisticsMerge();
 
     const rows: Row[] = [
-      { measure: `Launcher JavaScript, raw (${bundle.files.length} file${bundle.files.length === 1 ? '' : 's'})`, figure: bundle.rawBytes, unit: 'kB' },
+      { measure: `Launcher JavaScript loaded at start, raw (${bundle.files.length} file${bundle.files.length === 1 ? '' : 's'})`, figure: bundle.rawBytes, unit: 'kB' },
       { measure: 'Launcher JavaScript, gzip -9', figure: bundle.gzipBytes, unit: 'kB', target: 150_000 },
+      { measure: `On-demand JavaScript (statistics screen), gzip -9 (${bundle.onDemand.files.length} file${bundle.onDemand.files.length === 1 ? '' : 's'})`, figure: bundle.onDemand.gzipBytes, unit: 'kB' },
       { measure: `Time to interactive, median of ${tti.length} fresh loads`, figure: median(tti), unit: 'ms', target: 300 },
       { measure: 'Time to interactive, p95', figure: percentile(tti, 95), unit: 'ms' },
       { measure: `Round trip service:setArea, median of ${setArea.length}`, figure: median(setArea), unit: 'ms', target: 2 },
