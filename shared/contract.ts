@@ -33,13 +33,29 @@ export const ServiceAreaSchema = z
   .strict();
 export type ServiceArea = z.infer<typeof ServiceAreaSchema>;
 
-export const HelpOutcomeSchema = z.discriminatedUnion('state', [
-  /** Someone has been told. */
-  z.object({ state: z.literal('called') }).strict(),
-  /** No help channel is set up on this kiosk: the visitor is told to ask in the room. */
+/**
+ * Where the visitor's call for help stands, pushed on every change (`help:changed`).
+ * Times are epoch milliseconds of the main side's clock.
+ */
+export const HelpStatusSchema = z.discriminatedUnion('state', [
+  /** No call open. */
+  z.object({ state: z.literal('none') }).strict(),
+  /** Help was pressed but no help channel is set up on this kiosk: the visitor is asked to call a helper in the room (config help.fallback). */
   z.object({ state: z.literal('no-channel') }).strict(),
+  /** Being sent. */
+  z.object({ state: z.literal('calling'), requestedAt: z.number().int() }).strict(),
+  /**
+   * The helpers have been told. `canBeAcknowledged` is true when the call reached the EPN's
+   * hub (a helper's "I'm coming" will follow), false when only a webhook took it.
+   */
+  z.object({ state: z.literal('called'), requestedAt: z.number().int(), canBeAcknowledged: z.boolean() }).strict(),
+  /** A helper said "I'm coming". */
+  z.object({ state: z.literal('coming'), requestedAt: z.number().int() }).strict(),
+  /** Nobody could be reached yet: the visitor is told so and shown the fallback; the call is retried at `nextAttemptAt`. */
+  z.object({ state: z.literal('unreachable'), requestedAt: z.number().int(), nextAttemptAt: z.number().int() }).strict(),
 ]);
-export type HelpOutcome = z.infer<typeof HelpOutcomeSchema>;
+export type HelpStatus = z.infer<typeof HelpStatusSchema>;
+export type HelpState = HelpStatus['state'];
 
 /**
  * Where the visitor's session stands, as decided by shared/session-machine and pushed
@@ -204,11 +220,19 @@ export const invokeChannels = {
   'service:close': { argument: NoArgument, result: Empty },
   /** Where the service may be drawn (the area under the toolbar), in CSS pixels. */
   'service:setArea': { argument: ServiceAreaSchema, result: Empty },
-  /** The visitor pressed Help. Carries nothing personal: the open service and the language. */
+  /**
+   * The visitor pressed Help. Carries nothing personal: the open service and the language.
+   * Answers with the status once the first attempt is over (called, unreachable or no-channel);
+   * pressing again while a call is open changes nothing and answers with its status.
+   */
   'help:request': {
     argument: z.object({ serviceId: ServiceIdSchema.nullable(), language: LanguageCodeSchema }).strict(),
-    result: HelpOutcomeSchema,
+    result: HelpStatusSchema,
   },
+  /** The visitor withdrew the call ("I no longer need help"). */
+  'help:cancel': { argument: NoArgument, result: HelpStatusSchema },
+  /** Where the call stands now (after a reload of the screens, for example). */
+  'help:get': { argument: NoArgument, result: HelpStatusSchema },
   /*
    * Staff statistics. These two channels move behind the staff PIN with the
    * staff-administration issue. Until then they answer anyone who can call the contract,
@@ -231,6 +255,8 @@ export const eventChannels = {
   'service:refused': z.object({ serviceId: ServiceIdSchema, refusal: ServiceRefusalSchema }).strict(),
   /** The visitor's downloaded files changed. */
   'files:changed': z.array(VisitorFileSchema),
+  /** The visitor's call for help changed state (called, a helper is coming, unreachable, closed). */
+  'help:changed': HelpStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -254,6 +254,117 @@ export const StatisticsSettingsSchema = z
 
 export type StatisticsSettings = z.infer<typeof StatisticsSettingsSchema>;
 
+/** A longer text per language (a sentence or two), for example the help fallback. */
+export const LocalizedMessageSchema = z
+  .partialRecord(
+    LanguageCodeSchema,
+    z
+      .string({ error: 'must be a text' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(200, { error: 'must be at most 200 characters: one or two short sentences' }),
+    { error: `must be an object with one text per language, for example {"fr": "Levez la main", "en": "Raise your hand"}` },
+  )
+  .refine((texts) => Object.keys(texts).length > 0, { error: `must have a text in at least one language (${languageList})` });
+
+const httpAddress = (what: string, example: string) =>
+  z.url({ protocol: /^https?$/, error: `must be a full address starting with http:// or https://, for example "${example}" (${what})` }).max(500, { error: 'must be at most 500 characters' });
+
+/** The kinds of receivers a help webhook can speak to (docs/help-call.md). */
+export const WEBHOOK_FORMATS = ['json', 'ntfy', 'gotify'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+export const HelpWebhookSchema = z
+  .object(
+    {
+      /** Where the JSON POST goes. A secret (a Gotify token, an ntfy topic) may be part of the address. */
+      url: httpAddress('the notification service\'s address', 'https://ntfy.example.org/epn-help'),
+      format: z.enum(WEBHOOK_FORMATS, { error: `must be one of: ${WEBHOOK_FORMATS.join(', ')}` }).default('json'),
+    },
+    { error: 'must be an object describing one webhook, for example {"url": "https://ntfy.example.org/epn-help", "format": "ntfy"}' },
+  )
+  .strict();
+export type HelpWebhook = z.infer<typeof HelpWebhookSchema>;
+
+/** How the Help button reaches a helper: the EPN's hub, webhooks, and what visitors are told when neither answers. */
+export const HelpSettingsSchema = z
+  .object(
+    {
+      hub: z
+        .object(
+          {
+            /** The EPN hub's address on the local network, for example "http://192.168.1.10:8470". */
+            url: httpAddress('the EPN hub', 'http://192.168.1.10:8470'),
+            /**
+             * A kiosk pairing code from the staff dashboard. The kiosk claims it once and keeps
+             * its own credential in its data folder (hub-credential.json); the code is then spent.
+             */
+            pairingCode: z.string({ error: 'must be the pairing code shown on the staff dashboard, for example "K7QM-RXHP"' }).max(40).optional(),
+          },
+          { error: 'must be an object with the hub\'s address, for example {"url": "http://192.168.1.10:8470"}, or null' },
+        )
+        .strict()
+        .nullable()
+        .default(null),
+      webhooks: z.array(HelpWebhookSchema, { error: 'must be a list of webhooks' }).max(5, { error: 'must list at most 5 webhooks' }).default([]),
+      /** Shown when no helper can be reached (or none is set up). */
+      fallback: z
+        .object(
+          {
+            /** For example "Raise your hand: a helper will come." Default: the kiosk's own words. */
+            message: LocalizedMessageSchema.optional(),
+            /** A help line's number, shown as written, for example "+32 81 24 00 00". */
+            phone: z
+              .string({ error: 'must be a phone number as text, for example "+32 81 24 00 00"' })
+              .trim()
+              .regex(/^\+?[0-9][0-9 ./()-]{2,30}$/, { error: 'must be a phone number of digits, spaces and + . / ( ) -, for example "+32 81 24 00 00"' })
+              .optional(),
+          },
+          { error: 'must be an object, for example {"phone": "+32 81 24 00 00"}' },
+        )
+        .strict()
+        .default({}),
+    },
+    { error: 'must be an object with the help settings, for example {"hub": {"url": "http://192.168.1.10:8470"}}' },
+  )
+  .strict();
+export type HelpSettings = z.infer<typeof HelpSettingsSchema>;
+
+/**
+ * The hub run inside the kiosk app on the staff PC (kiosk.role "staff"). The same
+ * settings as `npm run hub`'s options (docs/hub.md).
+ */
+export const HubHostSettingsSchema = z
+  .object(
+    {
+      /** The address or network interface name to listen on, and only that: "192.168.1.10", "eth0". Never every interface. */
+      listen: z
+        .string({ error: 'must be the address or interface the hub listens on, for example "192.168.1.10" or "eth0"' })
+        .trim()
+        .min(1, { error: 'must not be empty: name the address or interface the hub listens on, for example "192.168.1.10"' })
+        .max(100)
+        .refine((text) => !['0.0.0.0', '::', '[::]', '*'].includes(text), { error: 'must name one interface: listening on every interface is refused, name the one helpers\' phones reach, for example "192.168.1.10"' }),
+      port: z.number({ error: 'must be a port number, for example 8470' }).int({ error: 'must be a whole number' }).min(1024, { error: 'must be at least 1024' }).max(65_535, { error: 'must be at most 65535' }).default(8470),
+      /** PEM files for HTTPS; both or neither. */
+      tlsCertFile: z.string().min(1).max(500).optional(),
+      tlsKeyFile: z.string().min(1).max(500).optional(),
+      /** A network hub to forward this EPN's daily statistics to, and the hub pairing code it gave. */
+      upstream: z
+        .object({ url: httpAddress('the network hub', 'https://hub.reseau-epn.be'), pairingCode: z.string().max(40).optional() }, { error: 'must be an object with the network hub\'s address, or null' })
+        .strict()
+        .nullable()
+        .default(null),
+    },
+    { error: 'must be an object with the hub\'s settings, for example {"listen": "192.168.1.10", "port": 8470}' },
+  )
+  .strict()
+  .superRefine((settings, context) => {
+    if ((settings.tlsCertFile === undefined) !== (settings.tlsKeyFile === undefined)) {
+      context.addIssue({ code: 'custom', path: [settings.tlsCertFile === undefined ? 'tlsCertFile' : 'tlsKeyFile'], message: 'must be given together with the other TLS file: HTTPS needs both the certificate and its key' });
+    }
+  });
+export type HubHostSettings = z.infer<typeof HubHostSettingsSchema>;
+
 export const KioskConfigSchema = z
   .object(
     {
@@ -269,6 +380,8 @@ export const KioskConfigSchema = z
               .min(1, { error: 'must not be empty: give the PC a name helpers will recognise, for example "PC 3"' })
               .max(60, { error: 'must be at most 60 characters' }),
             site: z.string({ error: 'must be a text, for example "EPN de Namur"' }).trim().max(80, { error: 'must be at most 80 characters' }).default(''),
+            /** "visitor": a public PC. "staff": the staff PC, which also runs the EPN hub (the `hub` settings). */
+            role: z.enum(['visitor', 'staff'], { error: 'must be "visitor" (a public PC) or "staff" (the staff PC, which runs the EPN hub)' }).default('visitor'),
           },
           { error: 'must be an object with the kiosk\'s name and site, for example {"name": "PC 3", "site": "EPN de Namur"}' },
         )
@@ -302,6 +415,9 @@ export const KioskConfigSchema = z
         }),
       session: SessionSettingsSchema.default({ ...DEFAULT_SESSION_SETTINGS }),
       statistics: StatisticsSettingsSchema.default({ ...DEFAULT_STATISTICS_SETTINGS }),
+      help: HelpSettingsSchema.default({ hub: null, webhooks: [], fallback: {} }),
+      /** Only for kiosk.role "staff": the EPN hub this PC runs. */
+      hub: HubHostSettingsSchema.nullable().default(null),
       themes: z
         .array(ThemeSchema, { error: 'must be a list of themes' })
         .min(1, { error: 'must list at least one theme' }),
@@ -311,6 +427,9 @@ export const KioskConfigSchema = z
   )
   .strict()
   .superRefine((config, context) => {
+    if (config.kiosk.role === 'staff' && config.hub === null) {
+      context.addIssue({ code: 'custom', path: ['hub'], message: 'is required when kiosk.role is "staff": give the hub\'s settings, for example {"listen": "192.168.1.10"}, or set kiosk.role to "visitor"' });
+    }
     const themeIds = new Set<string>();
     config.themes.forEach((theme, index) => {
       if (themeIds.has(theme.id)) {
