@@ -46,7 +46,7 @@ export const HubIdSchema = z.string({ error: 'must be an id given by the hub' })
 
 /* ---------- Pairing ---------- */
 
-/** Letters and digits that cannot be mistaken for one another when read aloud or typed on a phone (no 0/O, 1/I/L, 5/S, 2/Z, 8/B). */
+/** Letters and digits that cannot be mistaken for one another when read aloud or typed on a phone: no 0, O, 1, I, L, and of 2/Z, 5/S, 8/B at most one. */
 export const PAIRING_CODE_ALPHABET = '345679ACDEFGHJKMNPQRTUVWXY';
 export const PAIRING_CODE_LENGTH = 8;
 /** Written in two groups of four, "K7QM-RXHP"; accepted in any case, with or without the dash or spaces. */
