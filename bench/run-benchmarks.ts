@@ -5,7 +5,7 @@
  * are also written to test-results/bench.json.
  *
  * Counts can be changed for a quick look: BENCH_TTI_LOADS, BENCH_ROUND_TRIP_CALLS,
- * BENCH_END_SESSION_RUNS, BENCH_USAGE_EVENTS, BENCH_NETWORK_KIOSKS.
+ * BENCH_END_SESSION_RUNS, BENCH_USAGE_EVENTS, BENCH_NETWORK_KIOSKS, BENCH_HUB_SECONDS.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { CHROMIUM_ARGS, chromiumExecutablePath } from '../tests/e2e/support/chro
 import { ChromiumPipe } from './chromium-pipe';
 import { measureBundleSize } from './bundle-size';
 import { measureEndSession } from './end-session-benchmark';
+import { hubLoadNotes, hubLoadRows, measureHubLoad } from './hub-load-benchmark';
 import { describeMachine } from './machine';
 import { measureServerRoundTrip } from './node-round-trip';
 import { measureContractRoundTrip, measureFetchFloor, measureTimeToInteractive } from './preview-benchmarks';
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
     const electron = await electronAvailability();
     const usageStore = await measureUsageStore();
     const statisticsMerge = await measureStatisticsMerge();
+    const hubLoad = await measureHubLoad();
 
     const rows: Row[] = [
       { measure: `Launcher JavaScript loaded at start, raw (${bundle.files.length} file${bundle.files.length === 1 ? '' : 's'})`, figure: bundle.rawBytes, unit: 'kB' },
@@ -147,6 +149,8 @@ async function main(): Promise<void> {
       '',
       textTable(statisticsMergeRows(statisticsMerge)),
       '',
+      textTable(hubLoadRows(hubLoad)),
+      '',
       'kB = 1000 bytes. Time to interactive: navigation start to performance.mark("kiosk:interactive"), new browser context per load.',
       `Round trips: fetch from the preview page to POST /api/contract/<channel>, after ${ROUND_TRIP_WARM_UP_CALLS} warm-up calls; Chromium times them to 0.1 ms.`,
       'Chromium is driven over its DevTools pipe without network tracking (bench/chromium-pipe.ts).',
@@ -156,6 +160,7 @@ async function main(): Promise<void> {
         : `End session in Electron: not measured here: no Electron binary (${electron.missing ?? 'none found'}).`,
       ...usageStoreNotes(usageStore),
       ...statisticsMergeNotes(statisticsMerge),
+      ...hubLoadNotes(hubLoad),
       `Took ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -164,7 +169,7 @@ async function main(): Promise<void> {
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(
       join(resultsDir, 'bench.json'),
-      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows, samples: { tti, setArea, configGet, endSession }, bundle, usageStore: { rows: usageStoreRows(usageStore), figures: usageStore }, statisticsMerge: { rows: statisticsMergeRows(statisticsMerge) } }, null, 2)}\n`,
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows, samples: { tti, setArea, configGet, endSession }, bundle, usageStore: { rows: usageStoreRows(usageStore), figures: usageStore }, statisticsMerge: { rows: statisticsMergeRows(statisticsMerge) }, hubLoad: { rows: hubLoadRows(hubLoad), figures: hubLoad } }, null, 2)}\n`,
     );
   } finally {
     await browser?.close();
