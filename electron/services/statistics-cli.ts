@@ -2,7 +2,9 @@
  * `npm run stats -- merge <files or folders…> --out report.html`: the coordinators' command.
  * It merges the statistics exports of many kiosks and sites (JSON and CSV, as the kiosks
  * write them: shared/statistics/export-format.ts) into one self-contained HTML report with
- * charts (statistics-report.ts) and one merged CSV. docs/statistics-merge.md tells
+ * charts (statistics-report.ts) and one merged CSV. A hub's export (GET
+ * /api/v1/statistics/export) is read too: a JSON array of kiosk exports, or one CSV with
+ * the rows of many kiosks under one header. docs/statistics-merge.md tells
  * coordinators how to use it.
  *
  *   merge <files or folders…>  exports to merge; folders are searched recursively for *.json and *.csv
@@ -16,7 +18,7 @@
  * winning; totals; lower bounds) is shared/statistics/merge.ts.
  *
  * Memory stays bounded: files are read one at a time and CSV files as a stream. A first
- * pass only notes which kiosk each file belongs to; the second pass then adds the exports
+ * pass only notes which kiosks each file holds; the second pass then adds the exports
  * kiosk by kiosk, so the merger can let each kiosk's days go once its files are in.
  *
  * Exit codes: 0 when at least one file was merged, 1 when none was (nothing is written),
@@ -274,6 +276,15 @@ export interface ReadExportNotes {
 
 export type ReadExportResult = { readonly ok: true; readonly export: StatisticsExport; readonly notes: ReadExportNotes } | { readonly ok: false; readonly reason: string };
 
+/** One export read from a file. */
+export interface ReadExport {
+  readonly export: StatisticsExport;
+  readonly notes: ReadExportNotes;
+}
+
+/** What a file holds: one export (a kiosk's own file) or several (a hub's export); a file with one bad export is skipped whole. */
+export type ReadExportsResult = { readonly ok: true; readonly exports: readonly ReadExport[] } | { readonly ok: false; readonly reason: string };
+
 const MAX_REASONS = 3;
 
 function problemsText(problems: readonly string[]): string {
@@ -328,13 +339,39 @@ function checkedExport(value: unknown): { ok: true; export: StatisticsExport } |
   return { ok: false, reason: `${lead}: ${problemsText(withDays(parsed.problems, days))}` };
 }
 
+function jsonNotes(statistics: StatisticsExport): ReadExportNotes {
+  return { exportedAtSource: 'export', histograms: true, suppressionThreshold: statistics.suppressionThreshold };
+}
+
 /** Reads and checks a JSON export. */
 export async function readJsonExport(path: string): Promise<ReadExportResult> {
   const read = await readJsonValue(path);
   if (!read.ok) return read;
   const checked = checkedExport(read.value);
   if (!checked.ok) return checked;
-  return { ok: true, export: checked.export, notes: { exportedAtSource: 'export', histograms: true, suppressionThreshold: checked.export.suppressionThreshold } };
+  return { ok: true, export: checked.export, notes: jsonNotes(checked.export) };
+}
+
+/** Checks a parsed JSON file: one export, or an array of them (a hub's export). */
+export function checkedJsonExports(value: unknown): ReadExportsResult {
+  if (!Array.isArray(value)) {
+    const checked = checkedExport(value);
+    return checked.ok ? { ok: true, exports: [{ export: checked.export, notes: jsonNotes(checked.export) }] } : checked;
+  }
+  if (value.length === 0) return { ok: false, reason: 'an empty list: no exports in it' };
+  const exports: ReadExport[] = [];
+  for (const [index, item] of value.entries()) {
+    const checked = checkedExport(item);
+    if (!checked.ok) return { ok: false, reason: `[${index}]: ${checked.reason}` };
+    exports.push({ export: checked.export, notes: jsonNotes(checked.export) });
+  }
+  return { ok: true, exports };
+}
+
+/** Reads and checks a JSON file holding one export or an array of them. */
+export async function readJsonExports(path: string): Promise<ReadExportsResult> {
+  const read = await readJsonValue(path);
+  return read.ok ? checkedJsonExports(read.value) : read;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -730,22 +767,23 @@ function assembled(assembler: StatisticsCsvAssembler): ReadExportResult {
   return { ok: true, export: checked.export, notes: { exportedAtSource: 'period-end', histograms, suppressionThreshold: null } };
 }
 
-/** Streams a CSV export and builds it back (its export time: csvExportTime). */
-export async function readCsvExport(path: string): Promise<ReadExportResult> {
+/**
+ * The records of a CSV file, streamed; null when it was read to the end, else why not.
+ * A CsvFormatError thrown by `onRecord` ends the reading with its message.
+ */
+async function streamCsvRecords(path: string, onRecord: (record: string[], line: number) => void): Promise<string | null> {
   const reader = new CsvRecordReader();
-  const assembler = new StatisticsCsvAssembler();
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const onRecord = (record: string[], line: number) => assembler.add(record, line);
   let first = true;
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
       const bytes = chunk as Buffer;
-      if (bytes.includes(0)) return { ok: false, reason: 'binary data, not a text export' };
+      if (bytes.includes(0)) return 'binary data, not a text export';
       let text: string;
       try {
         text = decoder.decode(bytes, { stream: true });
       } catch {
-        return { ok: false, reason: 'not UTF-8 text: not an export' };
+        return 'not UTF-8 text: not an export';
       }
       if (first && text !== '') {
         first = false;
@@ -756,14 +794,103 @@ export async function readCsvExport(path: string): Promise<ReadExportResult> {
     try {
       reader.push(decoder.decode(), onRecord);
     } catch {
-      return { ok: false, reason: 'not UTF-8 text: not an export' };
+      return 'not UTF-8 text: not an export';
     }
     reader.finish(onRecord);
+    return null;
+  } catch (error) {
+    if (error instanceof CsvFormatError) return csvReason(error);
+    return `cannot read it: ${errorText(error)}`;
+  }
+}
+
+/** Streams a CSV export and builds it back (its export time: csvExportTime). */
+export async function readCsvExport(path: string): Promise<ReadExportResult> {
+  const assembler = new StatisticsCsvAssembler();
+  const problem = await streamCsvRecords(path, (record, line) => assembler.add(record, line));
+  if (problem !== null) return { ok: false, reason: problem };
+  try {
     return assembled(assembler);
   } catch (error) {
     if (error instanceof CsvFormatError) return { ok: false, reason: csvReason(error) };
-    return { ok: false, reason: `cannot read it: ${errorText(error)}` };
+    throw error;
   }
+}
+
+/** The most kiosks one CSV file may hold: far above a network's hub export. */
+export const MAX_CSV_KIOSKS = 100_000;
+
+/**
+ * A CSV that may hold the rows of several kiosks under one header (a hub's export, every
+ * kiosk's rows one after another): each kiosk's rows are assembled apart, as if each had
+ * come in its own file.
+ */
+export class StatisticsCsvSplitter {
+  private header: readonly string[] | null = null;
+  private readonly kiosks = new Map<string, StatisticsCsvAssembler>();
+
+  /** Throws CsvFormatError naming the line on anything that is not a row of an export. */
+  add(record: readonly string[], line: number): void {
+    if (this.header === null) {
+      new StatisticsCsvAssembler().add(record, line); // checks the header
+      this.header = [...record];
+      return;
+    }
+    if (record.length === 1 && record[0] === '') return; // a blank line
+    const kioskId = record[1] ?? '';
+    let assembler = this.kiosks.get(kioskId);
+    if (assembler === undefined) {
+      if (this.kiosks.size >= MAX_CSV_KIOSKS) throw new CsvFormatError(`line ${line}: more than ${MAX_CSV_KIOSKS} kiosks in one file`);
+      assembler = new StatisticsCsvAssembler();
+      assembler.add(this.header, 1);
+      this.kiosks.set(kioskId, assembler);
+    }
+    assembler.add(record, line);
+  }
+
+  /** Every kiosk's export, in the order the kiosks first appear; the file fails whole when one kiosk's rows do. */
+  result(): ReadExportsResult {
+    if (this.header === null) throw new CsvFormatError('empty file');
+    if (this.kiosks.size === 0) throw new CsvFormatError('a header but no rows: no figures to merge');
+    const exports: ReadExport[] = [];
+    for (const [kioskId, assembler] of this.kiosks) {
+      const read = assembled(assembler);
+      if (!read.ok) return { ok: false, reason: this.kiosks.size > 1 ? `the rows of kiosk ${kioskId.slice(0, 40)}: ${read.reason}` : read.reason };
+      exports.push({ export: read.export, notes: read.notes });
+    }
+    return { ok: true, exports };
+  }
+}
+
+function splitResult(splitter: StatisticsCsvSplitter): ReadExportsResult {
+  try {
+    return splitter.result();
+  } catch (error) {
+    if (error instanceof CsvFormatError) return { ok: false, reason: csvReason(error) };
+    throw error;
+  }
+}
+
+/** Parses the whole text of a CSV holding one kiosk's rows or several kiosks' (for tests and small files; the command streams). */
+export function parseStatisticsCsvExports(text: string): ReadExportsResult {
+  const reader = new CsvRecordReader();
+  const splitter = new StatisticsCsvSplitter();
+  try {
+    const onRecord = (record: string[], line: number) => splitter.add(record, line);
+    reader.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, onRecord);
+    reader.finish(onRecord);
+  } catch (error) {
+    if (error instanceof CsvFormatError) return { ok: false, reason: csvReason(error) };
+    throw error;
+  }
+  return splitResult(splitter);
+}
+
+/** Streams a CSV holding one kiosk's rows or several kiosks' and builds each export back. */
+export async function readCsvExports(path: string): Promise<ReadExportsResult> {
+  const splitter = new StatisticsCsvSplitter();
+  const problem = await streamCsvRecords(path, (record, line) => splitter.add(record, line));
+  return problem === null ? splitResult(splitter) : { ok: false, reason: problem };
 }
 
 /** How much of a JSON file the first pass reads to find its kiosk. */
@@ -771,15 +898,30 @@ const JSON_HEAD_BYTES = 1024;
 /** The first lines of a JSON export as exportToJson writes them, up to the kiosk id. */
 const CANONICAL_JSON_START = /^\uFEFF?\s*\{\s*"format"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"schemaVersion"\s*:\s*-?\d+\s*,\s*"kioskId"\s*:\s*"([0-9a-f]{32})"/;
 
-/** Reads and checks an export file of either format. */
-export function readExportFile(path: string, format: ExportFileFormat): Promise<ReadExportResult> {
-  return format === 'json' ? readJsonExport(path) : readCsvExport(path);
+/** Reads and checks an export file of either format: one kiosk's export, or a hub's export of several kiosks. */
+export function readExportFile(path: string, format: ExportFileFormat): Promise<ReadExportsResult> {
+  return format === 'json' ? readJsonExports(path) : readCsvExports(path);
 }
 
-/** Which kiosk a file holds, read cheaply (a JSON parse, or a CSV's first row), to add the exports kiosk by kiosk. */
-async function kioskOfFile(file: ExportFileRef): Promise<{ ok: true; kioskId: string | null } | { ok: false; reason: string }> {
+/** The kiosks a parsed JSON file names (one export or an array of them); null when it does not name them all. */
+function jsonKioskIds(value: unknown): string[] | null {
+  const ids = new Set<string>();
+  for (const item of Array.isArray(value) ? value : [value]) {
+    const kioskId = typeof item === 'object' && item !== null ? (item as { kioskId?: unknown }).kioskId : undefined;
+    if (typeof kioskId !== 'string') return null;
+    ids.add(kioskId);
+  }
+  return ids.size > 0 ? [...ids] : null;
+}
+
+/**
+ * Which kiosks a file holds, read cheaply, to add the exports kiosk by kiosk: a kiosk's
+ * JSON export names its kiosk in its first bytes; other JSON files are parsed; a CSV's
+ * kiosk column is read through (a hub's export holds many kiosks). Null when the first
+ * pass cannot tell; problems are left to the full read.
+ */
+async function kiosksOfFile(file: ExportFileRef): Promise<{ ok: true; kioskIds: readonly string[] | null } | { ok: false; reason: string }> {
   if (file.format === 'json') {
-    // An export as kiosks write it names its kiosk in its first lines; anything else is parsed whole.
     let head = '';
     try {
       const handle = await open(file.path, 'r');
@@ -794,31 +936,28 @@ async function kioskOfFile(file: ExportFileRef): Promise<{ ok: true; kioskId: st
       return { ok: false, reason: `cannot read it: ${errorText(error)}` };
     }
     const match = CANONICAL_JSON_START.exec(head);
-    if (match !== null) return { ok: true, kioskId: match[1]! };
+    if (match !== null) return { ok: true, kioskIds: [match[1]!] };
     const read = await readJsonValue(file.path);
     if (!read.ok) return read;
-    const kioskId = typeof read.value === 'object' && read.value !== null ? (read.value as { kioskId?: unknown }).kioskId : undefined;
-    return { ok: true, kioskId: typeof kioskId === 'string' ? kioskId : null };
+    return { ok: true, kioskIds: jsonKioskIds(read.value) };
   }
-  // The first data row of a CSV; problems are left to the full read.
   const reader = new CsvRecordReader();
-  let kioskId: string | null = null;
+  const kioskIds = new Set<string>();
   let records = 0;
-  const stream = createReadStream(file.path, { highWaterMark: 16 * 1024, encoding: 'utf8' });
+  const onRecord = (record: string[]) => {
+    records += 1;
+    if (records > 1 && record.length > 1) kioskIds.add(record[1]!);
+  };
+  const stream = createReadStream(file.path, { highWaterMark: 64 * 1024, encoding: 'utf8' });
   try {
-    for await (const chunk of stream) {
-      reader.push(chunk as string, (record) => {
-        records += 1;
-        if (records === 2 && kioskId === null) kioskId = record[1] ?? null;
-      });
-      if (records >= 2) break;
-    }
+    for await (const chunk of stream) reader.push(chunk as string, onRecord);
+    reader.finish(onRecord);
   } catch (error) {
     if (!(error instanceof CsvFormatError)) return { ok: false, reason: `cannot read it: ${errorText(error)}` };
   } finally {
     stream.destroy();
   }
-  return { ok: true, kioskId };
+  return { ok: true, kioskIds: kioskIds.size > 0 ? [...kioskIds] : null };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -826,7 +965,7 @@ async function kioskOfFile(file: ExportFileRef): Promise<{ ok: true; kioskId: st
 // ---------------------------------------------------------------------------------------
 
 /** A file read and checked for the merge, with its size and time when it was read. */
-export type MergeRead = (ReadExportResult & { readonly ok: true; readonly size: number; readonly mtimeMs: number }) | { readonly ok: false; readonly reason: string };
+export type MergeRead = (ReadExportsResult & { readonly ok: true; readonly size: number; readonly mtimeMs: number }) | { readonly ok: false; readonly reason: string };
 
 /** Reads and checks a file, then notes its size and time (to tell a file that changed since the first pass). */
 export async function readForMerge(path: string, format: ExportFileFormat): Promise<MergeRead> {
@@ -863,20 +1002,21 @@ interface PlannedFile {
   readonly file: ExportFileRef;
   readonly size: number;
   readonly mtimeMs: number;
-  /** The kiosk the first pass found, or null. */
-  readonly kioskId: string | null;
-  /** The last file of its kiosk: the kiosk is complete once it is in. */
-  readonly lastOfKiosk: boolean;
+  /** The kiosks the first pass found, or null. */
+  readonly kioskIds: readonly string[] | null;
+  /** The kiosks whose last file this is: they are complete once it is in. */
+  readonly completes: readonly string[];
 }
 
 /** Files whose reading is started before the one being added is done: the disk works while the processor parses. */
 const READ_AHEAD = 2;
 
 /**
- * Reads every export the inputs name and merges them. A first pass notes which kiosk each
- * file holds (from its first bytes); the second reads and checks each file fully and adds
- * the exports kiosk by kiosk, telling the merger when a kiosk is complete, so only one
- * kiosk's days and a few files read ahead are in memory at a time.
+ * Reads every export the inputs name and merges them. A first pass notes which kiosks each
+ * file holds; the second reads and checks each file fully and adds the exports kiosk by
+ * kiosk, telling the merger when a kiosk is complete, so only one kiosk's days (besides
+ * those of files holding many kiosks, read first) and a few files read ahead are in
+ * memory at a time.
  */
 export async function mergeStatisticsFiles(inputs: readonly string[], options: MergeFilesOptions = {}): Promise<MergeRun> {
   const cwd = options.cwd ?? process.cwd();
@@ -896,9 +1036,12 @@ export async function mergeStatisticsFiles(inputs: readonly string[], options: M
     }
   }
 
-  // First pass: which kiosk each file belongs to, in the order the kiosks first appear.
-  const byKiosk = new Map<string, Omit<PlannedFile, 'lastOfKiosk'>[]>();
-  const unknownKiosk: PlannedFile[] = [];
+  // First pass: which kiosks each file holds. Files of many kiosks (hubs' exports) come
+  // first, then each kiosk's own files in the order the kiosks first appear.
+  type Found = Omit<PlannedFile, 'completes'>;
+  const manyKiosks: Found[] = [];
+  const byKiosk = new Map<string, Found[]>();
+  const unknownKiosk: Found[] = [];
   for await (const file of findExportFiles(inputs, (problem) => skip(problem.shown, problem.display, problem.reason), exclude, cwd)) {
     let info;
     try {
@@ -907,28 +1050,36 @@ export async function mergeStatisticsFiles(inputs: readonly string[], options: M
       skip(file.shown, file.display, `cannot read it: ${errorText(error)}`);
       continue;
     }
-    const kiosk = await kioskOfFile(file);
-    if (!kiosk.ok) {
-      skip(file.shown, file.display, kiosk.reason);
+    const kiosks = await kiosksOfFile(file);
+    if (!kiosks.ok) {
+      skip(file.shown, file.display, kiosks.reason);
       continue;
     }
-    const entry = { file, size: info.size, mtimeMs: info.mtimeMs, kioskId: kiosk.kioskId };
-    if (kiosk.kioskId === null) {
-      unknownKiosk.push({ ...entry, lastOfKiosk: false });
+    const entry: Found = { file, size: info.size, mtimeMs: info.mtimeMs, kioskIds: kiosks.kioskIds };
+    const [only, ...others] = kiosks.kioskIds ?? [];
+    if (only === undefined) {
+      unknownKiosk.push(entry);
       continue;
     }
-    let group = byKiosk.get(kiosk.kioskId);
+    if (others.length > 0) {
+      manyKiosks.push(entry);
+      continue;
+    }
+    let group = byKiosk.get(only);
     if (!group) {
       group = [];
-      byKiosk.set(kiosk.kioskId, group);
+      byKiosk.set(only, group);
     }
     group.push(entry);
   }
-  const plan: PlannedFile[] = [];
-  for (const group of byKiosk.values()) group.forEach((entry, index) => plan.push({ ...entry, lastOfKiosk: index === group.length - 1 }));
-  byKiosk.clear();
   // Files whose kiosk the first pass could not tell are not valid exports; the full read says why.
-  plan.push(...unknownKiosk);
+  const ordered = [...manyKiosks, ...[...byKiosk.values()].flat(), ...unknownKiosk];
+  byKiosk.clear();
+  const lastFileOf = new Map<string, number>();
+  ordered.forEach((entry, index) => entry.kioskIds?.forEach((kioskId) => lastFileOf.set(kioskId, index)));
+  const completedAt = new Map<number, string[]>();
+  for (const [kioskId, index] of lastFileOf) completedAt.set(index, [...(completedAt.get(index) ?? []), kioskId]);
+  const plan: PlannedFile[] = ordered.map((entry, index) => ({ ...entry, completes: completedAt.get(index) ?? [] }));
 
   // Second pass: kiosk by kiosk, the next file's reading started before this one is added.
   const merger: StatisticsMerger = createMerger();
@@ -943,20 +1094,25 @@ export async function mergeStatisticsFiles(inputs: readonly string[], options: M
     }
     const read = await ahead.shift()!;
     const { file } = planned;
+    const readIds = read.ok ? [...new Set(read.exports.map((entry) => entry.export.kioskId))] : [];
     if (!read.ok) skip(file.shown, file.display, read.reason);
     else if (read.size !== planned.size || read.mtimeMs !== planned.mtimeMs) skip(file.shown, file.display, 'the file changed while it was being merged: run the merge again');
-    else if (planned.kioskId !== null && read.export.kioskId !== planned.kioskId) {
-      skip(file.shown, file.display, `not a valid export: it names two kiosks (kioskId ${planned.kioskId} first, then ${read.export.kioskId})`);
+    else if (planned.kioskIds !== null && (readIds.length !== planned.kioskIds.length || readIds.some((kioskId) => !planned.kioskIds!.includes(kioskId)))) {
+      skip(
+        file.shown,
+        file.display,
+        planned.kioskIds.length === 1 && readIds.length === 1
+          ? `not a valid export: it names two kiosks (kioskId ${planned.kioskIds[0]} first, then ${readIds[0]})`
+          : 'not a valid export: its kiosks read differently the second time (was it changed meanwhile?): run the merge again',
+      );
     } else {
-      const statistics = read.export;
-      let added = true;
-      try {
-        merger.add(statistics);
-      } catch (error) {
-        added = false;
-        skip(file.shown, file.display, `cannot be merged: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (added) {
+      for (const { export: statistics, notes } of read.exports) {
+        try {
+          merger.add(statistics);
+        } catch (error) {
+          skip(file.shown, file.display, `cannot be merged: ${error instanceof Error ? error.message : String(error)}`);
+          continue;
+        }
         included.push({
           path: file.display,
           format: file.format,
@@ -967,11 +1123,11 @@ export async function mergeStatisticsFiles(inputs: readonly string[], options: M
           to: statistics.period.to,
           dayCount: statistics.days.length,
           exportedAt: statistics.exportedAt,
-          ...read.notes,
+          ...notes,
         });
       }
     }
-    if (planned.lastOfKiosk && planned.kioskId !== null) merger.completeKiosk(planned.kioskId);
+    for (const kioskId of planned.completes) merger.completeKiosk(kioskId);
   }
   return { report: merger.report(), included, skipped };
 }
@@ -1003,7 +1159,9 @@ export function summaryLine(run: MergeRun): string {
   const { report } = run;
   const days = report.network.series.length;
   const period = report.from === null || report.to === null ? 'no days with figures' : `${plural(days, 'day')} (${report.from} to ${report.to})`;
-  return `merged ${plural(run.included.length, 'file')}, skipped ${plural(run.skipped.length, 'file')}: ${plural(report.network.kioskCount, 'kiosk')}, ${plural(report.network.siteCount, 'site')}, ${period}`;
+  // A hub's export is one file holding many kiosks' exports.
+  const files = new Set(run.included.map((file) => file.path)).size;
+  return `merged ${plural(files, 'file')}, skipped ${plural(run.skipped.length, 'file')}: ${plural(report.network.kioskCount, 'kiosk')}, ${plural(report.network.siteCount, 'site')}, ${period}`;
 }
 
 export async function runStatsCli(argv: readonly string[], io: StatsCliIo = defaultIo): Promise<number> {
