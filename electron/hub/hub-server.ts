@@ -361,6 +361,8 @@ const PAIRING_REFUSALS = {
   unknown: ['pairing-code-unknown', 'this pairing code is not known to this hub (mistyped, or made by another hub): ask for a new code on the staff dashboard'],
   expired: ['pairing-code-expired', 'this pairing code has expired: ask for a new code on the staff dashboard'],
   'used-up': ['pairing-code-used-up', 'this pairing code has already been used as many times as it may: ask for a new code on the staff dashboard'],
+  'kiosk-id-required': ['invalid-request', 'kioskId: is missing; a kiosk pairs with its statistics identifier (32 hexadecimal digits)'],
+  'kiosk-id-refused': ['invalid-request', 'kioskId: only kiosks send one, and this is not a kiosk pairing code'],
 } as const satisfies Record<string, readonly [HubErrorCode, string]>;
 
 function checkedLimits(partial: Partial<HubLimits> | undefined): HubLimits {
@@ -592,19 +594,6 @@ export async function startHub(options: HubServerOptions): Promise<HubServer> {
         throw new HubRefusal(code, message);
       }
       const claimedRole = claim.device.role;
-      const mismatch =
-        claimedRole === 'kiosk'
-          ? body.kioskId === undefined
-            ? 'kioskId: is missing; a kiosk pairs with its statistics identifier (32 hexadecimal digits)'
-            : null
-          : body.kioskId !== undefined
-            ? `kioskId: only kiosks send one, and this is a ${claimedRole} pairing code`
-            : null;
-      if (mismatch !== null) {
-        // The store learns the code's kind only by claiming it: the device just made is taken back at once.
-        store.revokeDevice(claim.device.deviceId);
-        throw new HubRefusal('invalid-request', mismatch);
-      }
       log(`paired ${claimedRole} "${claim.device.name}" (${claim.device.deviceId})`);
       const answer: PairingClaimResponse = { deviceId: claim.device.deviceId, role: claimedRole, token: claim.token, hub: info() };
       return reply.code(201).send(answer);

@@ -50,7 +50,11 @@ export interface IssuedPairingCode {
 
 export type PairingClaim =
   | { readonly ok: true; readonly device: StoredDevice; /** `<deviceId>.<secret>`: shown once. */ readonly token: string }
-  | { readonly ok: false; readonly reason: 'unknown' | 'expired' | 'used-up' };
+  | {
+      readonly ok: false;
+      /** 'kiosk-id-required': a kiosk code claimed without the kiosk's statistics id; 'kiosk-id-refused': another code claimed with one. Neither spends a use. */
+      readonly reason: 'unknown' | 'expired' | 'used-up' | 'kiosk-id-required' | 'kiosk-id-refused';
+    };
 
 export type HelpTransition = 'acknowledge' | 'resolve' | 'cancel';
 
@@ -385,6 +389,9 @@ export function openHubStore(options: HubStoreOptions): HubStore {
     if (found === undefined) return { ok: false, reason: 'unknown' };
     if (at >= found.expiresAt) return { ok: false, reason: 'expired' };
     if (found.usesLeft <= 0) return { ok: false, reason: 'used-up' };
+    // Checked before the use is spent: a mistaken claim must not burn a one-use staff code.
+    if (found.role === 'kiosk' && device.kioskId === null) return { ok: false, reason: 'kiosk-id-required' };
+    if (found.role !== 'kiosk' && device.kioskId !== null) return { ok: false, reason: 'kiosk-id-refused' };
     statements.useCode.run({ codeHash });
     const credential = createDeviceCredential();
     const row: DeviceRow = {
@@ -392,8 +399,7 @@ export function openHubStore(options: HubStoreOptions): HubStore {
       role: found.role,
       name: device.name,
       site: device.site,
-      // The statistics id belongs to kiosks: a staff phone or a hub has none, whatever it sent.
-      kioskId: found.role === 'kiosk' ? device.kioskId : null,
+      kioskId: device.kioskId,
       pairedAt: at,
       lastSeenAt: null,
       activity: 'free',

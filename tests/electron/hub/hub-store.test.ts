@@ -125,10 +125,18 @@ describe('pairing codes', () => {
 
   it('give a staff code with one use to one device: the second claim is refused as used up', () => {
     const issued = store.createPairingCode('staff', { expiresAt: now + 10 * MINUTE, maxUses: 1 });
-    const first = store.claimPairingCode(issued.code, { name: 'Reception phone', site: '', kioskId: KIOSK_A });
+    // A claim with a kiosk's id is refused before it spends the code's only use.
+    expect(store.claimPairingCode(issued.code, { name: 'Reception phone', site: '', kioskId: KIOSK_A })).toEqual({ ok: false, reason: 'kiosk-id-refused' });
+    const first = store.claimPairingCode(issued.code, { name: 'Reception phone', site: '', kioskId: null });
     expect(first.ok && first.device).toEqual({ deviceId: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown, role: 'staff', name: 'Reception phone', site: '', kioskId: null, pairedAt: now, lastSeenAt: null });
     expect(store.claimPairingCode(issued.code, { name: 'Another phone', site: '', kioskId: null })).toEqual({ ok: false, reason: 'used-up' });
     expect(store.listDevices()).toHaveLength(1);
+  });
+
+  it('refuse a kiosk code claimed without the kiosk\'s id, without spending it', () => {
+    const issued = store.createPairingCode('kiosk', { expiresAt: now + HOUR, maxUses: 1 });
+    expect(store.claimPairingCode(issued.code, { name: 'PC 1', site: '', kioskId: null })).toEqual({ ok: false, reason: 'kiosk-id-required' });
+    expect(store.claimPairingCode(issued.code, { name: 'PC 1', site: '', kioskId: KIOSK_A }).ok).toBe(true);
   });
 
   it('pair a room of kiosks with one code of 100 uses, each kiosk with its own credential', () => {
