@@ -17,7 +17,6 @@ import type { i18n as I18n } from 'i18next';
 import { localize, type KioskConfig, type Service } from '../shared/config/schema';
 import {
   eventChannels,
-  type HelpOutcome,
   type ServiceArea,
   type ServiceRefusal,
   type SessionPhase,
@@ -29,7 +28,9 @@ import { callSafely } from './bridge/call-safely';
 import { useKioskConfig } from './bridge/use-kiosk-config';
 import { EndSessionDialog } from './components/EndSessionDialog';
 import { FilesDialog } from './components/FilesDialog';
-import { HelpDialog } from './components/HelpDialog';
+import { isCallOpen, useHelpCall } from './components/HelpCall';
+import { HelpCallBanner } from './components/HelpCallBanner';
+import { HelpDialog, type HelpFallback } from './components/HelpDialog';
 import { IdleWarning } from './components/IdleWarning';
 import { LengthWarningBanner } from './components/LengthWarningBanner';
 import { ProblemNotice, type Problem } from './components/ProblemNotice';
@@ -48,7 +49,8 @@ type VisitorScreen = { readonly name: 'launcher' } | { readonly name: 'service';
 
 type Overlay =
   | { readonly kind: 'end-session'; readonly confirming: boolean }
-  | { readonly kind: 'help'; readonly outcome: HelpOutcome }
+  /** The call for help: what it shows is the call's own state (useHelpCall), kept across the launcher and services. */
+  | { readonly kind: 'help' }
   | { readonly kind: 'files' }
   | null;
 
@@ -133,6 +135,7 @@ export function KioskApp() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [refusal, setRefusal] = useState<ShownRefusal | null>(null);
   const [files, setFiles] = useState<readonly VisitorFile[]>([]);
+  const help = useHelpCall(bridge, present);
 
   // When the visitor is gone (the session is ending, erased, or back to welcome), nothing of theirs stays on the screens.
   const [wasPresent, setWasPresent] = useState(present);
@@ -145,6 +148,13 @@ export function KioskApp() {
       setRefusal(null);
       setFiles([]);
     }
+  }
+
+  // The call is over (a helper closed it, it was cancelled, the session ended): its dialog closes.
+  const [helpState, setHelpState] = useState(help.view.state);
+  if (helpState !== help.view.state) {
+    setHelpState(help.view.state);
+    if (help.view.state === 'none' && overlay?.kind === 'help') setOverlay(null);
   }
 
   // The erased message speaks the language of the visitor who just left, even if the snapshot no longer names it.
@@ -320,17 +330,19 @@ export function KioskApp() {
       if (!result.ok) setProblem('generic');
     });
 
-  const requestHelp = () =>
-    runAction(async () => {
-      const current = screenRef.current;
-      const serviceId = current.name === 'service' ? current.service.id : null;
-      const result = await callSafely(() => bridge.help.request({ serviceId, language }));
-      if (!result.ok) {
-        setProblem('generic');
-        return;
-      }
-      if (presentRef.current) setOverlay({ kind: 'help', outcome: result.value });
+  /** Help: a new call, or the open one shown again (never a second call). Not one of runAction's: Home and Back stay usable while it is sent. */
+  const requestHelp = () => {
+    setProblem(null);
+    setOverlay({ kind: 'help' });
+    if (isCallOpen(help.view)) return;
+    const current = screenRef.current;
+    const serviceId = current.name === 'service' ? current.service.id : null;
+    void help.request({ serviceId, language }).then((shown) => {
+      // The first attempt is over. When nobody was told, the visitor sees it even if they closed the dialog meanwhile.
+      const nobodyTold = shown.state === 'no-channel' || shown.state === 'unreachable' || shown.state === 'failed';
+      if (nobodyTold && presentRef.current) setOverlay((open) => open ?? { kind: 'help' });
     });
+  };
 
   const askToEndSession = () => {
     setProblem(null);
@@ -373,12 +385,18 @@ export function KioskApp() {
   const shownOverlay = present && !idleWarning ? overlay : null;
   const shownRefusal = present && !idleWarning && shownOverlay === null ? refusal : null;
   const showFiles = files.length > 0 ? () => setOverlay({ kind: 'files' }) : undefined;
+  const helpFallback: HelpFallback = {
+    message: config.help.fallback.message === undefined ? undefined : localize(config.help.fallback.message, language, config.languages.default),
+    phone: config.help.fallback.phone,
+  };
+  const helpCallOpen = present && isCallOpen(help.view);
   const covered = idleWarning || shownOverlay !== null || shownRefusal !== null || problem !== null;
 
   return (
     <>
-      <div className="screen" inert={covered}>
+      <div className="screen" inert={covered} data-help-call={helpCallOpen ? 'open' : undefined}>
         {present && snapshot.lengthWarning && <LengthWarningBanner received={received} />}
+        {helpCallOpen && shownOverlay?.kind !== 'help' && <HelpCallBanner view={help.view} onShow={() => setOverlay({ kind: 'help' })} />}
         {phase === 'welcome' && <WelcomeScreen config={config} onChooseLanguage={(code) => void chooseLanguage(code)} />}
         {present && screen.name === 'launcher' && (
           <LauncherScreen
@@ -412,7 +430,16 @@ export function KioskApp() {
       {shownOverlay?.kind === 'end-session' && (
         <EndSessionDialog confirming={shownOverlay.confirming} onConfirm={() => void confirmEndSession()} onCancel={cancelEndSession} />
       )}
-      {shownOverlay?.kind === 'help' && <HelpDialog outcome={shownOverlay.outcome} onClose={() => setOverlay(null)} />}
+      {shownOverlay?.kind === 'help' && (
+        <HelpDialog
+          view={help.view}
+          fallback={helpFallback}
+          cancelling={help.cancelling}
+          cancelFailed={help.cancelFailed}
+          onCancel={() => void help.cancel()}
+          onClose={() => setOverlay(null)}
+        />
+      )}
       {shownOverlay?.kind === 'files' && <FilesDialog files={files} language={language} onClose={() => setOverlay(null)} />}
       {shownRefusal !== null && (
         <RefusalNotice

@@ -4,6 +4,9 @@
  * the real session controller (shared/session-machine) on a ManualClock. Only the
  * edges (how a service is shown, what a wipe does, which files were downloaded, who
  * hears a help call) are small test implementations that record what they were asked.
+ * The help call's edge is a fake help desk (FakeHelpDesk): `help:changed` on every
+ * change, the session's end cancels the call, and a test says how the first attempt
+ * ends, holds it, or pushes what a helper did.
  */
 import { act, render } from '@testing-library/react';
 import { buildKioskBridge, type BridgeTransport } from '../../shared/bridge';
@@ -11,7 +14,7 @@ import { DEFAULT_CONFIG } from '../../shared/config/default-config';
 import { parseKioskConfig, type KioskConfig, type KioskConfigInput, type Service } from '../../shared/config/schema';
 import type {
   EventChannel,
-  HelpOutcome,
+  HelpStatus,
   PayloadOf,
   ServiceArea,
   ServicePresentation,
@@ -125,15 +128,108 @@ export class RecordingSessions implements VisitorSessions {
   }
 }
 
-export class RecordingHelp implements HelpChannel {
+/** How the first attempt of a help call ends (its `requestedAt` is the fake's own), or an Error: the call itself fails. */
+export type HelpAnswer = Exclude<HelpStatus, { state: 'none' | 'calling' }> | Error;
+
+/** Statuses for tests to answer or push; `requestedAt` is replaced by the call's own. */
+export const HELP = {
+  noChannel: { state: 'no-channel' },
+  /** The EPN's hub took the call: "I'm coming" may follow. */
+  called: { state: 'called', requestedAt: 0, canBeAcknowledged: true },
+  /** Only a webhook took the call: no "I'm coming" will follow. */
+  told: { state: 'called', requestedAt: 0, canBeAcknowledged: false },
+  coming: { state: 'coming', requestedAt: 0 },
+  unreachable: { state: 'unreachable', requestedAt: 0, nextAttemptAt: 0 },
+} as const satisfies Record<string, Exclude<HelpStatus, { state: 'none' | 'calling' }>>;
+
+function isOpen(status: HelpStatus): boolean {
+  return status.state === 'calling' || status.state === 'called' || status.state === 'coming' || status.state === 'unreachable';
+}
+
+function withRequestedAt(status: Exclude<HelpStatus, { state: 'none' }>, requestedAt: number, now: number): HelpStatus {
+  switch (status.state) {
+    case 'no-channel':
+      return status;
+    case 'unreachable':
+      return { ...status, requestedAt, nextAttemptAt: now + 5000 };
+    default:
+      return { ...status, requestedAt };
+  }
+}
+
+/**
+ * The main side's help service, in memory. A request goes to "calling", then to `answer`
+ * once the first attempt is over (held while `hold()` holds it); a request while a call
+ * is open changes nothing. Every change is pushed as `help:changed`.
+ */
+export class FakeHelpDesk implements HelpChannel {
+  /** Each call for help that reached the help service (a press while a call is open does not). */
   readonly requests: HelpRequest[] = [];
+  cancelCount = 0;
+  current: HelpStatus = { state: 'none' };
+  /** When set, help:cancel fails with it (the call stays open). */
+  cancelFailure: Error | null = null;
+  #held: Promise<void> | null = null;
 
-  constructor(private readonly answer: HelpOutcome | Error) {}
+  constructor(
+    /** How the next calls' first attempt ends. */
+    public answer: HelpAnswer,
+    private readonly emit: (status: HelpStatus) => void,
+    private readonly now: () => number,
+  ) {}
 
-  async request(request: HelpRequest) {
+  async request(request: HelpRequest): Promise<HelpStatus> {
     this.requests.push(request);
-    if (this.answer instanceof Error) throw this.answer;
-    return this.answer;
+    if (isOpen(this.current)) return this.current;
+    const answer = this.answer;
+    if (answer instanceof Error) throw answer;
+    const requestedAt = this.now();
+    this.set({ state: 'calling', requestedAt });
+    await this.#held;
+    // Cancelled, or the session ended, meanwhile: the call is over.
+    if (this.current.state !== 'calling' || this.current.requestedAt !== requestedAt) return this.current;
+    this.set(withRequestedAt(answer, requestedAt, this.now()));
+    return this.current;
+  }
+
+  async cancel(): Promise<HelpStatus> {
+    this.cancelCount += 1;
+    if (this.cancelFailure !== null) throw this.cancelFailure;
+    if (this.current.state !== 'none') this.set({ state: 'none' });
+    return this.current;
+  }
+
+  status(): HelpStatus {
+    return this.current;
+  }
+
+  /** What happened on the main side: a helper said "I'm coming", the hub came back, a helper's "Done" (none)… */
+  push(status: HelpStatus): void {
+    const requestedAt = 'requestedAt' in this.current ? this.current.requestedAt : this.now();
+    this.set(status.state === 'none' ? status : withRequestedAt(status, requestedAt, this.now()));
+  }
+
+  /** The session ended: any open call is cancelled. */
+  sessionEnded(): void {
+    if (this.current.state !== 'none') this.set({ state: 'none' });
+  }
+
+  /** The next first attempts wait until the returned function is called. */
+  hold(): () => void {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#held = held;
+    return () => {
+      if (this.#held === held) this.#held = null;
+      release();
+    };
+  }
+
+  private set(status: HelpStatus): void {
+    this.current = status;
+    this.emit(status);
   }
 }
 
@@ -189,7 +285,8 @@ export interface TestMainSideOptions {
   readonly config?: KioskConfig;
   readonly presentation?: ServicePresentation;
   readonly failOpen?: boolean;
-  readonly help?: HelpOutcome | Error;
+  /** How a help call's first attempt ends (no help channel by default). */
+  readonly help?: HelpAnswer;
   /** Reading the configuration fails until `makeConfigReadable()` is called. */
   readonly configUnreadable?: boolean;
   /** The daily figures the statistics are built from (none by default). */
@@ -207,7 +304,6 @@ export function createTestMainSide(options: TestMainSideOptions = {}) {
   const clock = new ManualClock();
   const presenter = new RecordingPresenter(options.presentation ?? 'frame', options.failOpen ?? false);
   const sessions = new RecordingSessions();
-  const help = new RecordingHelp(options.help ?? { state: 'no-channel' });
   const files = new TestFiles();
   const usageLog = createMemoryUsageLog({ now: () => clock.now() });
   const subscribers = new Map<EventChannel, Set<(payload: unknown) => void>>();
@@ -231,7 +327,12 @@ export function createTestMainSide(options: TestMainSideOptions = {}) {
     clock,
     log: (line) => log.push(line),
   });
-  controller.onChange((snapshot) => emit('session:changed', snapshot));
+  const help = new FakeHelpDesk(options.help ?? HELP.noChannel, (status) => emit('help:changed', status), () => clock.now());
+  controller.onChange((snapshot) => {
+    // As the main side does: the session's end cancels the call, before the screens hear of the new phase.
+    if (snapshot.phase !== 'active' && snapshot.phase !== 'idle-warning') help.sessionEnded();
+    emit('session:changed', snapshot);
+  });
   const statistics = new FiguresStatistics(options.statisticsDays ?? [], options.storeWarning ?? null, () => config);
   statistics.failure = options.statisticsFailure ?? null;
   const handlers = createKioskHandlers({ config: { current }, presenter, controller, files, help, statistics });
@@ -307,6 +408,10 @@ export function startTestKiosk(options: TestKioskOptions = {}) {
     /** A service page tried something the kiosk refused. */
     refuse(serviceId: string, refusal: ServiceRefusal) {
       act(() => main.emit('service:refused', { serviceId, refusal }));
+    },
+    /** Something happened to the help call on the main side (a helper said "I'm coming", "Done"…), pushed to the screens. */
+    pushHelp(status: HelpStatus) {
+      act(() => main.help.push(status));
     },
     /** The visitor's downloads changed. */
     setFiles(list: VisitorFile[]) {

@@ -10,7 +10,7 @@ import { localize } from '../../shared/config/schema';
 import { LANGUAGES, type LanguageCode } from '../../shared/languages';
 import { CONFIG_RETRY_MS } from '../../renderer/App';
 import { INTERACTIVE_MARK } from '../../renderer/document-state';
-import { configWithLanguages, parsedConfig, startTestKiosk } from './kiosk-harness';
+import { configWithLanguages, HELP, parsedConfig, startTestKiosk } from './kiosk-harness';
 
 const TEXTS = { en, fr, nl, de } as const satisfies Record<LanguageCode, typeof en>;
 
@@ -339,14 +339,15 @@ describe('end session', () => {
 describe('help', () => {
   it('sends the open service and the language, and says honestly that nobody was told', async () => {
     const user = userEvent.setup();
-    const kiosk = startTestKiosk({ help: { state: 'no-channel' } });
+    const kiosk = startTestKiosk({ help: HELP.noChannel });
     await chooseLanguage(user, 'de');
     await openTile(user, 'Meine Rente');
     await user.click(screen.getByRole('button', { name: de.toolbar.help }));
 
     const dialog = await screen.findByRole('dialog', { name: de.help.noChannelTitle });
     expect(dialog.textContent).toContain(de.help.noChannelMessage);
-    expect(kiosk.help.requests).toEqual([{ kioskName: DEFAULT_CONFIG.kiosk.name, serviceId: 'mypension', language: 'de' }]);
+    expect(dialog.textContent).toContain(de.help.fallbackMessage);
+    expect(kiosk.help.requests).toEqual([{ serviceId: 'mypension', language: 'de' }]);
 
     await user.click(within(dialog).getByRole('button', { name: de.help.close }));
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -355,30 +356,31 @@ describe('help', () => {
 
   it('sends no service from the launcher and tells when a helper was called', async () => {
     const user = userEvent.setup();
-    const kiosk = startTestKiosk({ help: { state: 'called' } });
+    const kiosk = startTestKiosk({ help: HELP.called });
     await chooseLanguage(user, 'fr');
     await user.click(screen.getByRole('button', { name: fr.toolbar.help }));
 
     const dialog = await screen.findByRole('dialog', { name: fr.help.calledTitle });
     expect(dialog.textContent).toContain(fr.help.calledMessage);
-    expect(kiosk.help.requests).toEqual([{ kioskName: DEFAULT_CONFIG.kiosk.name, serviceId: null, language: 'fr' }]);
+    expect(kiosk.help.requests).toEqual([{ serviceId: null, language: 'fr' }]);
   });
 
-  it('shows a plain message, not a crash, when the help call fails', async () => {
+  it('tells honestly, not with a raw error, when the help call fails, and the service stays usable', async () => {
     const user = userEvent.setup();
     startTestKiosk({ help: new Error('helpers unreachable') });
     await chooseLanguage(user, 'en');
     await openTile(user, 'My taxes');
     await user.click(screen.getByRole('button', { name: en.toolbar.help }));
 
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain(en.errors.generic);
-    expect(screen.queryByRole('dialog')).toBeNull();
-    expect(screen.getByRole('toolbar')).toBeTruthy();
+    const dialog = await screen.findByRole('alertdialog', { name: en.help.unreachableTitle });
+    expect(dialog.textContent).toContain(en.help.fallbackMessage);
+    expect(dialog.textContent).not.toContain(en.errors.generic);
+    expect(dialog.textContent).not.toContain('helpers unreachable');
 
-    await user.click(within(alert).getByRole('button', { name: en.errors.dismiss }));
-    expect(screen.queryByRole('alert')).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: en.help.close }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(root().dataset.screen).toBe('service');
+    expect(screen.getByRole('toolbar')).toBeTruthy();
   });
 });
 
