@@ -7,13 +7,16 @@
  *   --no-managed-config   ignore the system-wide managed configuration file
  *   --renderer-dir <dir>  the built renderer (default dist/renderer)
  *
- * Prints the data folder, then one line with the address to open. Ctrl+C stops it.
+ * Prints the data folder, where the Help button's calls go (the configuration's hub and
+ * webhooks, as on a kiosk), then one line with the address to open. Ctrl+C stops it.
  */
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve, win32 } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import type { HelpSettings } from '../../shared/config/schema';
+import { describeWebhookAddress } from '../services/help-webhook';
 import { startPreviewServer, type PreviewServer } from './preview-server';
 
 export const DEFAULT_PREVIEW_PORT = 4173;
@@ -96,6 +99,16 @@ export function parsePreviewArguments(argv: readonly string[], defaults: { dataD
   };
 }
 
+/** One line for staff trying the preview: where the Help button's calls go (help in config.json). */
+export function describeHelpChannels(help: HelpSettings): string {
+  const channels = [
+    ...(help.hub === null ? [] : [`the hub at ${help.hub.url}`]),
+    ...help.webhooks.map((webhook) => `the ${webhook.format} webhook at ${describeWebhookAddress(webhook.url)}`),
+  ];
+  if (channels.length === 0) return 'Help button: no hub or webhook in config.json ("help"), so the visitor is asked to call a helper in the room.';
+  return `Help button: calls go to ${channels.join(' and ')}.`;
+}
+
 function printError(line: string): void {
   process.stderr.write(`preview: ${line}\n`);
 }
@@ -134,6 +147,7 @@ export async function runPreviewCli(argv: readonly string[]): Promise<number> {
     printError(error instanceof Error ? error.message : String(error));
     return 1;
   }
+  process.stdout.write(`${describeHelpChannels(server.configStore.current().help)}\n`);
   process.stdout.write(`EPN Kiosk preview: open ${server.url} in a browser (Ctrl+C to stop)\n`);
 
   return new Promise<number>((resolveExit) => {

@@ -23,8 +23,12 @@ import type { ContractEventSink, Envelope, EventChannel, PayloadOf } from '../..
 import type { KioskConfig } from '../../shared/config/schema';
 import { systemClock, type Clock } from '../services/clock';
 import { openConfigStore, type ConfigStore } from '../services/config-store';
+import packageJson from '../../package.json' with { type: 'json' };
+import { createHelpService, type HelpService } from '../services/help-client';
+import { HUB_CREDENTIAL_FILE_NAME, createHubCredentialKeeper } from '../services/hub-credential';
+import { startHubHeartbeat } from '../services/hub-heartbeat';
 import { createKioskHandlers } from '../services/kiosk-handlers';
-import { createUnconfiguredHelpChannel } from '../services/help-client';
+import { loadKioskIdentity } from '../services/kiosk-identity';
 import { createSessionController, type SessionController } from '../services/session-controller';
 import type { UsageLog } from '../services/usage-log';
 import { openKioskUsageLog, type UsageStore } from '../services/usage-store';
@@ -69,6 +73,8 @@ export interface PreviewServer {
   readonly usageLog: UsageLog;
   /** The preview's usage store, `<dataDir>/usage.sqlite`; null when SQLite could not be used (events then stay in memory). */
   readonly usageStore: UsageStore | null;
+  /** The help call, to the hub and webhooks of the preview's configuration (help.hub, help.webhooks). */
+  readonly help: HelpService;
   close(): Promise<void>;
 }
 
@@ -226,8 +232,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const presenter = new PreviewServicePresenter({ embedderOrigin: canonicalOrigin, probeTimeoutMs: options.probeTimeoutMs, log });
   const clock = options.clock ?? systemClock;
   const sessions = new PreviewVisitorSessions(() => clock.now());
+  const { kioskId } = loadKioskIdentity(options.dataDir, log);
   // As the kiosk does: <dataDir>/usage.sqlite, on the session's clock (a manual clock in tests moves the days too).
-  const usage = openKioskUsageLog({ dataDir: options.dataDir, config: configStore, now: () => clock.now(), clock, log });
+  const usage = openKioskUsageLog({ dataDir: options.dataDir, kioskId, config: configStore, now: () => clock.now(), clock, log });
   const usageLog = usage.usageLog;
   const controller = createSessionController({
     settings: () => configStore.current().session,
@@ -237,13 +244,28 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     clock,
     log,
   });
+  // As the kiosk does: a call for help goes to the hub and webhooks of the preview's own
+  // configuration, and the preview shows on the hub's dashboard as a kiosk (no statistics upload:
+  // figures from trying a catalogue are not an EPN's).
+  const kiosk = () => ({ name: configStore.current().kiosk.name, site: configStore.current().kiosk.site });
+  const hubUrl = () => configStore.current().help.hub?.url ?? null;
+  const credentialFile = join(options.dataDir, HUB_CREDENTIAL_FILE_NAME);
+  const credentials = createHubCredentialKeeper({
+    file: credentialFile,
+    settings: () => ({ hubUrl: hubUrl(), pairingCode: configStore.current().help.hub?.pairingCode, ...kiosk() }),
+    kioskId,
+    now: () => clock.now(),
+    log,
+  });
+  const help = createHelpService({ settings: () => configStore.current().help, kiosk, kioskId, credentialFile, credentials, usageLog, clock, log });
+  const hubHeartbeat = startHubHeartbeat({ hubUrl, credentials, kiosk, appVersion: packageJson.version, clock, log });
   const handlers = createKioskHandlers({
     config: configStore,
     presenter,
     controller,
     files: previewVisitorFiles,
     statistics: usage.statistics,
-    help: createUnconfiguredHelpChannel((request) => log(`help requested (service ${request.serviceId ?? 'none'}, ${request.language}): no help channel in the preview`)),
+    help,
   });
 
   const events = new EventStreams();
@@ -251,10 +273,18 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     events.emit('config:changed', configStore.current());
     controller.settingsChanged();
   });
-  const stopListeningToSession = controller.onChange((snapshot) => events.emit('session:changed', snapshot));
+  const stopListeningToSession = controller.onChange((snapshot) => {
+    events.emit('session:changed', snapshot);
+    help.sessionChanged(snapshot);
+    hubHeartbeat.sessionChanged(snapshot);
+  });
+  const stopListeningToHelp = help.onChange((status) => events.emit('help:changed', status));
   const stopListening = () => {
     stopListeningToConfig();
     stopListeningToSession();
+    stopListeningToHelp();
+    hubHeartbeat.close();
+    help.close();
     controller.close();
   };
   const heartbeat = setInterval(() => events.heartbeat(), EVENT_STREAM_HEARTBEAT_MS);
@@ -400,6 +430,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     controller,
     usageLog,
     usageStore: usage.store,
+    help,
     close() {
       closing ??= (async () => {
         stopListening();

@@ -7,7 +7,7 @@
 import {
   MAX_STATISTICS_EXPORT_CHARS,
   type ContractHandlers,
-  type HelpOutcome,
+  type HelpStatus,
   type ServiceArea,
   type ServicePresentation,
   type SessionEndReason,
@@ -15,6 +15,7 @@ import {
   type VisitorFile,
 } from '../../shared/contract';
 import type { KioskConfig, Service } from '../../shared/config/schema';
+import { isHelpCallOpen } from '../../shared/help-call';
 import type { LanguageCode } from '../../shared/languages';
 import type { DateRange, GroupBy, PeriodSummary } from '../../shared/statistics/period';
 import type { SessionController } from './session-controller';
@@ -58,14 +59,19 @@ export interface VisitorFiles {
   list(): Promise<VisitorFile[]>;
 }
 
+/** What the visitor's call for help carries: nothing personal. The kiosk's name and site are the help service's to add. */
 export interface HelpRequest {
-  readonly kioskName: string;
   readonly serviceId: string | null;
   readonly language: LanguageCode;
 }
 
+/** The visitor's call for help (electron/services/help-client.ts). Never throws: failures are statuses. */
 export interface HelpChannel {
-  request(request: HelpRequest): Promise<HelpOutcome>;
+  /** Resolves once the first attempts are over (called, unreachable, no-channel); a call already open is left as it is. */
+  request(request: HelpRequest): Promise<HelpStatus>;
+  /** The visitor withdrew the call: the status is then 'none'. */
+  cancel(): Promise<HelpStatus>;
+  status(): HelpStatus;
 }
 
 /**
@@ -166,9 +172,17 @@ export function createKioskHandlers({ config, presenter, controller, files, help
       return {};
     },
     'help:request': ({ serviceId, language }) => {
+      const current = help.status();
+      if (isHelpCallOpen(current)) {
+        // A second press changes nothing and is not a second request in the figures; it is still the visitor's input.
+        controller.activity();
+        return current;
+      }
       controller.helpRequested();
-      return help.request({ kioskName: config.current().kiosk.name, serviceId, language });
+      return help.request({ serviceId, language });
     },
+    'help:cancel': () => help.cancel(),
+    'help:get': () => help.status(),
     // Staff only: these move behind the staff PIN with the staff-administration issue (see shared/contract.ts).
     'stats:summary': ({ from, to, groupBy }) => statistics.summary({ from, to, groupBy }),
     'stats:export': ({ from, to, format }) => {

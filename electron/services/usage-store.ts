@@ -115,7 +115,13 @@ export interface UsageStoreDiagnostics {
   readonly refusedEvents: number;
 }
 
-export interface UsageStore extends UsageLog, StatisticsSource {
+/** The kiosk's own daily figures, unsuppressed: for its hub (statistics-upload.ts), never for an export. */
+export interface DailyFiguresSource {
+  /** Figures of the days of `range` that have any (both ends included), in day order; days not rolled up yet are computed from their events. Never throws. */
+  dailyFigures(range: DateRange): DailyFigures[];
+}
+
+export interface UsageStore extends UsageLog, StatisticsSource, DailyFiguresSource {
   /** Resolves after the next write attempt, with what it wrote and what still waits. Never rejects. */
   flush(): Promise<FlushResult>;
   /** Whether staff should be told something about the usage log. */
@@ -674,6 +680,15 @@ export function openUsageStore(options: UsageStoreOptions): UsageStore {
     return { ...summarizePeriod(days, query), storeWarning: warning() };
   }
 
+  function dailyFigures(range: DateRange): DailyFigures[] {
+    try {
+      return figuresBetween(range.from, range.to).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    } catch (error) {
+      log(`usage log: the daily figures could not be read: ${describe(error)}`);
+      return [];
+    }
+  }
+
   function exportFile(range: DateRange, format: StatisticsExportFormat): { fileName: string; mediaType: string; content: string } {
     const days = figuresBetween(range.from, range.to);
     if (db === null) throw new Error(`no export was made: the usage log cannot be read now (${problem ?? 'it is not open'})`);
@@ -757,6 +772,7 @@ export function openUsageStore(options: UsageStoreOptions): UsageStore {
     },
     maintain,
     summary,
+    dailyFigures,
     exportFile,
     backupDatabase,
     diagnostics,
@@ -768,6 +784,8 @@ export function openUsageStore(options: UsageStoreOptions): UsageStore {
 export interface KioskUsageLog {
   readonly usageLog: UsageLog;
   readonly statistics: StatisticsSource;
+  /** For the hub's statistics upload; none when the events are kept in memory only. */
+  readonly figures: DailyFiguresSource;
   /** Null when the events are kept in memory only. */
   readonly store: UsageStore | null;
   close(): void;
@@ -776,6 +794,8 @@ export interface KioskUsageLog {
 export interface KioskUsageLogOptions {
   /** The kiosk's data folder: holds usage.sqlite and kiosk-id. */
   readonly dataDir: string;
+  /** The kiosk's identifier when the caller has loaded it already (kiosk-identity.ts); else read from the data folder. */
+  readonly kioskId?: string;
   readonly config: ConfigSource;
   readonly nativeBinding?: string;
   readonly now?: () => number;
@@ -800,7 +820,7 @@ function unavailableStatistics(reason: string): StatisticsSource {
  * in memory, so visitors are served regardless.
  */
 export function openKioskUsageLog(options: KioskUsageLogOptions): KioskUsageLog {
-  const { kioskId } = loadKioskIdentity(options.dataDir, options.log);
+  const kioskId = options.kioskId ?? loadKioskIdentity(options.dataDir, options.log).kioskId;
   try {
     const store = openUsageStore({
       file: join(options.dataDir, USAGE_DATABASE_FILE_NAME),
@@ -811,11 +831,12 @@ export function openKioskUsageLog(options: KioskUsageLogOptions): KioskUsageLog 
       clock: options.clock,
       log: options.log,
     });
-    return { usageLog: store, statistics: store, store, close: () => store.close() };
+    return { usageLog: store, statistics: store, figures: store, store, close: () => store.close() };
   } catch (error) {
     const reason = describe(error);
     options.log(`the usage log cannot use SQLite, events are kept in memory only: ${reason}`);
     const memory = createMemoryUsageLog(options.now === undefined ? {} : { now: options.now });
-    return { usageLog: memory, statistics: unavailableStatistics(reason), store: null, close: () => {} };
+    // Events in memory are not rolled up into days: there is nothing to upload until SQLite works again.
+    return { usageLog: memory, statistics: unavailableStatistics(reason), figures: { dailyFigures: () => [] }, store: null, close: () => {} };
   }
 }

@@ -11,10 +11,11 @@
  * loads (so its first call finds a handler), wipe whatever a previous run left (boot),
  * then open the window.
  *
- * While the kiosk runs: session changes, configuration changes, refusals and "My files"
- * go to the launcher as contract events; input in the launcher and in service views
- * feeds the idle counter; a launcher whose renderer crashes or hangs is replaced after
- * the visitor's session is wiped, with back-off when it repeats (launcher-recovery.ts).
+ * While the kiosk runs: session changes, configuration changes, the help call's status,
+ * refusals and "My files" go to the launcher as contract events; input in the launcher
+ * and in service views feeds the idle counter; a launcher whose renderer crashes or
+ * hangs is replaced after the visitor's session is wiped, with back-off when it repeats
+ * (launcher-recovery.ts).
  *
  * Electron is passed in (run-kiosk-shell.ts gives the real module), so this order is
  * tested against the typed fake.
@@ -30,7 +31,7 @@ import type {
   Session,
   WebPreferences,
 } from 'electron';
-import type { ContractHandlers, ServiceRefusal, SessionSnapshot } from '../../shared/contract';
+import type { ContractHandlers, HelpStatus, ServiceRefusal, SessionSnapshot } from '../../shared/contract';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { ServicePresenter, VisitorFiles, VisitorSessions } from '../services/kiosk-handlers';
 import { createActivityThrottle, watchActivity } from './activity-watch';
@@ -160,6 +161,8 @@ export interface KioskServices {
   readonly session: ShellSessionControl;
   /** Calls back with each new valid configuration; returns the unsubscribe function. */
   onConfigChanged(listener: (config: KioskConfig) => void): () => void;
+  /** Calls back with each new status of the visitor's call for help; returns the unsubscribe function. */
+  onHelpChanged(listener: (status: HelpStatus) => void): () => void;
   close(): void;
 }
 
@@ -321,6 +324,7 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
   control.session = services.session;
   const unbind = bindContractToIpc(electron.invokeRegistrar, services.handlers, createLauncherFrameCheck(() => launcher()?.webContents));
   const unsubscribeConfig = services.onConfigChanged((config) => sink.emit('config:changed', config));
+  const unsubscribeHelp = services.onHelpChanged((status) => sink.emit('help:changed', status));
   const unsubscribeSession = services.session.onChange(() => sink.emit('session:changed', services.session.snapshot()));
 
   try {
@@ -396,6 +400,7 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
   app.on('will-quit', () => {
     unsubscribeSession();
     unsubscribeConfig();
+    unsubscribeHelp();
     unbind();
     services.close();
   });

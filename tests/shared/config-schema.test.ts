@@ -287,6 +287,98 @@ describe('session timings', () => {
   });
 });
 
+describe('help settings', () => {
+  it('default to no hub, no webhook and the kiosk\'s own fallback words', () => {
+    const config = parsedOrThrow(DEFAULT_CONFIG);
+    expect(config.help).toEqual({ hub: null, webhooks: [], fallback: {} });
+    expect(config.kiosk.role).toBe('visitor');
+    expect(config.hub).toBeNull();
+  });
+
+  it('accept a hub with its pairing code, webhooks of each format, and a fallback', () => {
+    const help = {
+      hub: { url: 'http://192.168.1.10:8470', pairingCode: 'K7QM-RXHP' },
+      webhooks: [
+        { url: 'https://ntfy.example.org/epn-help', format: 'ntfy' },
+        { url: 'https://push.example.org/message?token=AbC', format: 'gotify' },
+        { url: 'https://hooks.example.org/epn' },
+      ],
+      fallback: { message: { fr: 'Levez la main : un animateur viendra.', en: 'Raise your hand: a helper will come.' }, phone: '+32 81 24 00 00' },
+    };
+    const config = parsedOrThrow({ ...DEFAULT_CONFIG, help });
+    expect(config.help.hub).toEqual(help.hub);
+    expect(config.help.webhooks.map((webhook) => webhook.format)).toEqual(['ntfy', 'gotify', 'json']);
+    expect(config.help.fallback).toEqual(help.fallback);
+  });
+
+  it.each([
+    [{ hub: { url: 'hub.local:8470' } }, 'help.hub.url', 'http://'],
+    [{ hub: { url: 'ftp://192.168.1.10' } }, 'help.hub.url', 'http://'],
+    [{ hub: { url: 'http://192.168.1.10:8470', pairingCode: 12345678 } }, 'help.hub.pairingCode', 'pairing code shown on the staff dashboard'],
+    [{ hub: 'http://192.168.1.10:8470' }, 'help.hub', 'or null'],
+    [{ webhooks: { url: 'https://ntfy.example.org/x' } }, 'help.webhooks', 'list of webhooks'],
+    [{ webhooks: [{ url: 'https://ntfy.example.org/x', format: 'slack' }] }, 'help.webhooks[0].format', 'json, ntfy, gotify'],
+    [{ webhooks: [{ url: 'mailto:staff@example.org', format: 'json' }] }, 'help.webhooks[0].url', 'http://'],
+    [{ webhooks: ['https://ntfy.example.org/x'] }, 'help.webhooks[0]', 'describing one webhook'],
+    [{ webhooks: Array.from({ length: 6 }, (_, index) => ({ url: `https://hooks.example.org/${index}` })) }, 'help.webhooks', 'at most 5'],
+    [{ fallback: { phone: 'call Marie' } }, 'help.fallback.phone', 'phone number'],
+    [{ fallback: { message: {} } }, 'help.fallback.message', 'at least one language'],
+    [{ fallback: { message: { fr: 'x'.repeat(201) } } }, 'help.fallback.message.fr', 'at most 200 characters'],
+    [{ fallback: 'Raise your hand' }, 'help.fallback', 'must be an object'],
+  ])('refuse %j, naming %s', (help, field, fragment) => {
+    expectSingleProblem({ ...DEFAULT_CONFIG, help }, field, fragment);
+  });
+
+  it('refuse a fallback message in a language the kiosk does not speak, naming it', () => {
+    const problems = problemsOf({ ...DEFAULT_CONFIG, help: { fallback: { message: { es: 'Levanta la mano' } } } });
+    expect(problems.map((problem) => problem.field)).toEqual(['help.fallback.message', 'help.fallback.message']);
+    expect(problems[0]!.message).toContain('"es"');
+  });
+
+  it('refuse unknown fields, by name', () => {
+    expect(problemsOf({ ...DEFAULT_CONFIG, help: { hubs: [] } })).toEqual([{ field: 'help', message: expect.stringContaining('"hubs"') }]);
+    expect(problemsOf({ ...DEFAULT_CONFIG, help: { hub: { url: 'http://192.168.1.10:8470', token: 'x' } } })).toEqual([{ field: 'help.hub', message: expect.stringContaining('"token"') }]);
+    expect(problemsOf({ ...DEFAULT_CONFIG, help: { webhooks: [{ url: 'https://x.example.org/', secret: 'x' }] } })).toEqual([{ field: 'help.webhooks[0]', message: expect.stringContaining('"secret"') }]);
+  });
+});
+
+describe('kiosk.role and the staff PC\'s hub', () => {
+  const staffKiosk = { ...DEFAULT_CONFIG.kiosk, role: 'staff' };
+
+  it('a staff PC runs the hub on the interface it names, port 8470 unless told otherwise', () => {
+    const config = parsedOrThrow({ ...DEFAULT_CONFIG, kiosk: staffKiosk, hub: { listen: '192.168.1.10' } });
+    expect(config.kiosk.role).toBe('staff');
+    expect(config.hub).toEqual({ listen: '192.168.1.10', port: 8470, upstream: null });
+    const full = parsedOrThrow({
+      ...DEFAULT_CONFIG,
+      kiosk: staffKiosk,
+      hub: { listen: 'eth0', port: 9000, tlsCertFile: '/etc/epn/hub.crt', tlsKeyFile: '/etc/epn/hub.key', upstream: { url: 'https://hub.reseau-epn.be', pairingCode: 'K7QM-RXHP' } },
+    });
+    expect(full.hub).toMatchObject({ listen: 'eth0', port: 9000, upstream: { url: 'https://hub.reseau-epn.be' } });
+  });
+
+  it('a staff PC without hub settings is refused, saying what to add', () => {
+    expectSingleProblem({ ...DEFAULT_CONFIG, kiosk: staffKiosk }, 'hub', 'required when kiosk.role is "staff"');
+  });
+
+  it.each([
+    [{ ...DEFAULT_CONFIG, kiosk: { ...DEFAULT_CONFIG.kiosk, role: 'admin' } }, 'kiosk.role', '"visitor"'],
+    [{ ...DEFAULT_CONFIG, kiosk: staffKiosk, hub: { listen: '0.0.0.0' } }, 'hub.listen', 'listening on every interface is refused'],
+    [{ ...DEFAULT_CONFIG, kiosk: staffKiosk, hub: { listen: '' } }, 'hub.listen', 'must not be empty'],
+    [{ ...DEFAULT_CONFIG, kiosk: staffKiosk, hub: { listen: '192.168.1.10', port: 80 } }, 'hub.port', 'at least 1024'],
+    [{ ...DEFAULT_CONFIG, kiosk: staffKiosk, hub: { listen: '192.168.1.10', port: 70_000 } }, 'hub.port', 'at most 65535'],
+    [{ ...DEFAULT_CONFIG, kiosk: staffKiosk, hub: { listen: '192.168.1.10', tlsCertFile: '/etc/epn/hub.crt' } }, 'hub.tlsKeyFile', 'both the certificate and its key'],
+    [{ ...DEFAULT_CONFIG, kiosk: staffKiosk, hub: { listen: '192.168.1.10', upstream: { url: 'hub.reseau-epn.be' } } }, 'hub.upstream.url', 'http://'],
+    [{ ...DEFAULT_CONFIG, kiosk: staffKiosk, hub: '192.168.1.10' }, 'hub', 'must be an object with the hub\'s settings'],
+  ])('refuse a bad field: %#, naming %s', (input, field, fragment) => {
+    expectSingleProblem(input, field, fragment);
+  });
+
+  it('a public PC may carry hub settings: they wait unused until kiosk.role is "staff"', () => {
+    expect(parsedOrThrow({ ...DEFAULT_CONFIG, hub: { listen: '192.168.1.10' } }).kiosk.role).toBe('visitor');
+  });
+});
+
 describe('service permissions', () => {
   it('default to none: every device and feature is denied', () => {
     for (const service of parsedOrThrow(DEFAULT_CONFIG).services) expect(service.permissions).toEqual([]);

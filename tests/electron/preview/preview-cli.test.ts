@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PREVIEW_PORT, defaultPreviewDataDir, parsePreviewArguments } from '../../../electron/preview/preview-cli';
+import { DEFAULT_PREVIEW_PORT, defaultPreviewDataDir, describeHelpChannels, parsePreviewArguments } from '../../../electron/preview/preview-cli';
+import { HelpSettingsSchema } from '../../../shared/config/schema';
 import { rawRequest } from './loopback-http';
 
 const repositoryRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -57,6 +58,17 @@ describe('defaultPreviewDataDir', () => {
   });
 });
 
+describe('describeHelpChannels', () => {
+  it('says where the Help button\'s calls go, without a webhook\'s secrets', () => {
+    expect(describeHelpChannels(HelpSettingsSchema.parse({}))).toBe('Help button: no hub or webhook in config.json ("help"), so the visitor is asked to call a helper in the room.');
+    expect(
+      describeHelpChannels(
+        HelpSettingsSchema.parse({ hub: { url: 'http://192.168.1.10:8470', pairingCode: 'K7QM-RXHP' }, webhooks: [{ url: 'https://push.example.org/message?token=SECRET', format: 'gotify' }] }),
+      ),
+    ).toBe('Help button: calls go to the hub at http://192.168.1.10:8470 and the gotify webhook at https://push.example.org/message.');
+  });
+});
+
 describe('the preview command', () => {
   let folder: string;
   let child: ChildProcessWithoutNullStreams | null = null;
@@ -106,6 +118,7 @@ describe('the preview command', () => {
       run.exited.then((code) => reject(new Error(`the preview exited with ${code}: ${run.output().stderr}`)));
     });
     expect(run.output().stdout).toContain(`Preview data folder: ${dataDir}`);
+    expect(run.output().stdout).toContain('Help button: no hub or webhook in config.json');
     expect(existsSync(dataDir)).toBe(true);
 
     const { port } = new URL(url);

@@ -8,6 +8,8 @@ import { PREVIEW_BODY_LIMIT_BYTES, startPreviewServer, type PreviewServer } from
 import type { KioskConfig } from '../../../shared/config/schema';
 import { SessionSnapshotSchema, type SessionSnapshot } from '../../../shared/contract';
 import { ManualClock } from '../../support/manual-clock';
+import { hubFetch, startTestHub, type TestHub } from '../hub/hub-test-kit';
+import { waitUntil } from '../services/fixtures/wait-until';
 import {
   htmlPage,
   rawRequest,
@@ -175,10 +177,12 @@ describe('the preview server', () => {
     expect(server.sessions.endedCount()).toBe(1);
   });
 
-  it('answers Help honestly: there is no help channel', async () => {
+  it('answers Help honestly when the configuration has no help channel', async () => {
     const response = await call('help:request', { serviceId: null, language: 'de' });
     expect(envelopeOf(response)).toEqual({ ok: true, value: { state: 'no-channel' } });
-    expect(logLines.some((line) => /help requested/.test(line))).toBe(true);
+    expect(logLines.some((line) => /no help channel is set up/.test(line))).toBe(true);
+    expect(envelopeOf(await call('help:get'))).toEqual({ ok: true, value: { state: 'no-channel' } });
+    expect(envelopeOf(await call('help:cancel'))).toEqual({ ok: true, value: { state: 'none' } });
   });
 
   it('refuses an unknown channel with 400 unknown-channel', async () => {
@@ -610,6 +614,49 @@ describe('visitor sessions over HTTP', () => {
       writeConfigFile(dataDir, { ...testConfig(serviceList()), session: { idleTimeoutSeconds: 30 } });
       await stream.next('config:changed');
       expect((await snapshot()).phase).toBe('idle-warning');
+    } finally {
+      stream.close();
+    }
+  });
+});
+
+describe('the help call to a real hub', () => {
+  let kit: TestHub;
+
+  beforeEach(async () => {
+    kit = await startTestHub();
+    await server.close();
+    writeConfigFile(dataDir, { ...testConfig(serviceList()), help: { hub: { url: kit.url, pairingCode: kit.hub.issuePairingCode('kiosk').code } } });
+    clock = new ManualClock();
+    server = await startPreviewServer({ port: 0, dataDir, rendererDir, managedConfigPath: null, log: onLog, clock });
+  });
+
+  afterEach(async () => {
+    await server.close();
+    await kit.close();
+  });
+
+  it('shows on the hub as a kiosk, sends the call there and pushes each state over the event stream', async () => {
+    const staff = await kit.pair('staff');
+    await waitUntil(() => kit.hub.store.listKiosks().some((kiosk) => kiosk.name === 'PC test' && kiosk.activity === 'free'), 'the preview\'s heartbeat on the hub');
+    const stream = await openEventStream();
+    try {
+      expect(envelopeOf(await call('session:begin', { language: 'nl' })).ok).toBe(true);
+      const answer = envelopeOf(await call('help:request', { serviceId: 'frameable', language: 'nl' }));
+      expect(answer).toEqual({ ok: true, value: { state: 'called', requestedAt: clock.now(), canBeAcknowledged: true } });
+      expect(JSON.parse((await stream.next('help:changed')).data)).toEqual({ state: 'calling', requestedAt: clock.now() });
+      expect(JSON.parse((await stream.next('help:changed')).data)).toMatchObject({ state: 'called' });
+
+      const [request] = kit.hub.store.openHelpRequests();
+      expect(request).toMatchObject({ kioskName: 'PC test', serviceId: 'frameable', language: 'nl', state: 'waiting' });
+      expect((await hubFetch(kit.url, `/help-requests/${request!.id}/acknowledge`, { token: staff.token, json: {} })).status).toBe(200);
+      expect(JSON.parse((await stream.next('help:changed')).data)).toEqual({ state: 'coming', requestedAt: clock.now() });
+      expect(server.help.status().state).toBe('coming');
+      await waitUntil(() => kit.hub.store.listKiosks()[0]?.activity === 'in-session', 'the visitor to show on the hub');
+
+      expect(envelopeOf(await call('help:cancel'))).toEqual({ ok: true, value: { state: 'none' } });
+      expect(JSON.parse((await stream.next('help:changed')).data)).toEqual({ state: 'none' });
+      await waitUntil(() => kit.hub.store.helpRequest(request!.id)?.state === 'cancelled', 'the hub to show the call withdrawn');
     } finally {
       stream.close();
     }

@@ -12,7 +12,7 @@ import {
   StatisticsExportFileSchema,
   StatisticsSummarySchema,
   type ContractHandlers,
-  type HelpOutcome,
+  type HelpStatus,
   type ServiceArea,
   type SessionEndReason,
   type StatisticsExportFormat,
@@ -46,7 +46,8 @@ type Step =
   | { readonly step: 'presenter.setArea'; readonly area: ServiceArea }
   | { readonly step: 'sessions.begin'; readonly language: LanguageCode }
   | { readonly step: 'sessions.wipe'; readonly reason: SessionEndReason }
-  | { readonly step: 'help.request'; readonly request: HelpRequest };
+  | { readonly step: 'help.request'; readonly request: HelpRequest }
+  | { readonly step: 'help.cancel' };
 
 function configNamed(kioskName: string): KioskConfig {
   const parsed = parseKioskConfig({ ...DEFAULT_CONFIG, kiosk: { name: kioskName, site: 'EPN de Namur' } });
@@ -115,17 +116,33 @@ class ListedFiles implements VisitorFiles {
   }
 }
 
+/** A help channel that answers every request with the same status and keeps it until the call is withdrawn. */
 class RecordedHelp implements HelpChannel {
+  private current: HelpStatus = { state: 'none' };
+
   constructor(
     private readonly steps: Step[],
-    private readonly outcome: HelpOutcome,
+    private readonly answer: HelpStatus,
   ) {}
 
-  async request(request: HelpRequest): Promise<HelpOutcome> {
+  async request(request: HelpRequest): Promise<HelpStatus> {
     this.steps.push({ step: 'help.request', request });
-    return this.outcome;
+    this.current = this.answer;
+    return this.current;
+  }
+
+  async cancel(): Promise<HelpStatus> {
+    this.steps.push({ step: 'help.cancel' });
+    this.current = { state: 'none' };
+    return this.current;
+  }
+
+  status(): HelpStatus {
+    return this.current;
   }
 }
+
+const CALLED: HelpStatus = { state: 'called', requestedAt: Date.UTC(2025, 0, 6, 9, 5), canBeAcknowledged: true };
 
 class SwitchableConfig implements ConfigSource {
   constructor(public config: KioskConfig) {}
@@ -157,7 +174,8 @@ class FiguresStatistics implements StatisticsSource {
   exportFile(range: DateRange, format: StatisticsExportFormat) {
     this.asked.push({ range, format });
     const { kiosk, statistics } = this.config.current();
-    const exported = buildStatisticsExport({ kioskId: '0123456789abcdef0123456789abcdef', kiosk, exportedAt: Date.UTC(2025, 2, 20, 10, 0), period: range, threshold: statistics.suppressionThreshold, days: this.days });
+    // The labels only: kiosk.role is the kiosk's own business, not the export's.
+    const exported = buildStatisticsExport({ kioskId: '0123456789abcdef0123456789abcdef', kiosk: { name: kiosk.name, site: kiosk.site }, exportedAt: Date.UTC(2025, 2, 20, 10, 0), period: range, threshold: statistics.suppressionThreshold, days: this.days });
     return format === 'csv'
       ? { fileName: `statistics-${range.from}-${range.to}.csv`, mediaType: 'text/csv; charset=utf-8', content: exportToCsv(exported) + this.padding }
       : { fileName: `statistics-${range.from}-${range.to}.json`, mediaType: 'application/json', content: exportToJson(exported) + this.padding };
@@ -209,7 +227,7 @@ describe('createKioskHandlers through dispatchContractCall', () => {
   let handlers: ContractHandlers;
 
   /** A kiosk that has booted (its boot wipe is not among the steps), on the welcome screen. */
-  async function bootKiosk(options: { verified?: boolean; presenter?: ServicePresenter; help?: HelpOutcome } = {}): Promise<Kiosk> {
+  async function bootKiosk(options: { verified?: boolean; presenter?: ServicePresenter; help?: HelpStatus } = {}): Promise<Kiosk> {
     const clock = new ManualClock();
     const sessions = new RecordedSessions(steps, options.verified ?? true);
     const usageLog = createMemoryUsageLog({ now: () => clock.now() });
@@ -219,7 +237,7 @@ describe('createKioskHandlers through dispatchContractCall', () => {
     steps.length = 0;
     usageLog.drain();
     const statistics = new FiguresStatistics(MARCH_DAYS, config);
-    const built = createKioskHandlers({ config, presenter: shownWith, controller, files: new ListedFiles(DOWNLOADS), help: new RecordedHelp(steps, options.help ?? { state: 'called' }), statistics });
+    const built = createKioskHandlers({ config, presenter: shownWith, controller, files: new ListedFiles(DOWNLOADS), help: new RecordedHelp(steps, options.help ?? CALLED), statistics });
     return { statistics, handlers: built, controller, sessions, usageLog, clock };
   }
 
@@ -322,7 +340,7 @@ describe('createKioskHandlers through dispatchContractCall', () => {
     const clock = new ManualClock();
     const controller = createSessionController({ settings: () => config.current().session, sessions, presenter, usageLog: createMemoryUsageLog(), clock, log: () => undefined });
     await controller.boot();
-    handlers = createKioskHandlers({ config, presenter, controller, files: new ListedFiles([]), help: new RecordedHelp(steps, { state: 'called' }), statistics: new FiguresStatistics([], config) });
+    handlers = createKioskHandlers({ config, presenter, controller, files: new ListedFiles([]), help: new RecordedHelp(steps, CALLED), statistics: new FiguresStatistics([], config) });
     await call('session:begin', { language: 'de' });
     verified = false;
     steps.length = 0;
@@ -450,19 +468,52 @@ describe('createKioskHandlers through dispatchContractCall', () => {
     expect(await call('files:list')).toEqual({ ok: true, value: DOWNLOADS });
   });
 
-  it('sends the help request with the kiosk name from the configuration, the service and the language, and records it', async () => {
+  it('sends the help request with the service and the language, nothing personal, and records it', async () => {
     await call('session:begin', { language: 'de' });
     await call('service:open', { serviceId: 'vdab' });
     steps.length = 0;
-    expect(await call('help:request', { serviceId: 'vdab', language: 'de' })).toEqual({ ok: true, value: { state: 'called' } });
-    expect(steps).toEqual([{ step: 'help.request', request: { kioskName: 'PC 3', serviceId: 'vdab', language: 'de' } }]);
+    expect(await call('help:request', { serviceId: 'vdab', language: 'de' })).toEqual({ ok: true, value: CALLED });
+    expect(steps).toEqual([{ step: 'help.request', request: { serviceId: 'vdab', language: 'de' } }]);
     expect(kiosk.usageLog.events().at(-1)?.event).toEqual({ type: 'help-requested', serviceId: 'vdab' });
   });
 
-  it('sends a help request from the launcher, with no service open, under the name in force', async () => {
-    config.config = configNamed('PC 12');
+  it('sends a help request from the launcher, with no service open', async () => {
     await call('help:request', { serviceId: null, language: 'fr' });
-    expect(steps).toEqual([{ step: 'help.request', request: { kioskName: 'PC 12', serviceId: null, language: 'fr' } }]);
+    expect(steps).toEqual([{ step: 'help.request', request: { serviceId: null, language: 'fr' } }]);
+  });
+
+  it('a second press while the call is open changes nothing and is not counted twice, but counts as input', async () => {
+    await call('session:begin', { language: 'fr' });
+    steps.length = 0;
+    await call('help:request', { serviceId: null, language: 'fr' });
+    kiosk.clock.advance(100_000);
+    expect(await call('help:request', { serviceId: null, language: 'fr' })).toEqual({ ok: true, value: CALLED });
+    expect(steps).toEqual([{ step: 'help.request', request: { serviceId: null, language: 'fr' } }]);
+    expect(kiosk.usageLog.events().filter((recorded) => recorded.event.type === 'help-requested')).toHaveLength(1);
+    kiosk.clock.advance(100_000);
+    // 200 s after the first press: without the second one counting as input, the idle warning would show by now.
+    expect(kiosk.controller.snapshot().phase).toBe('active');
+  });
+
+  it('a press after the call was withdrawn starts a new one', async () => {
+    await call('help:request', { serviceId: null, language: 'fr' });
+    expect(await call('help:cancel')).toEqual({ ok: true, value: { state: 'none' } });
+    await call('help:request', { serviceId: null, language: 'nl' });
+    expect(steps).toEqual([
+      { step: 'help.request', request: { serviceId: null, language: 'fr' } },
+      { step: 'help.cancel' },
+      { step: 'help.request', request: { serviceId: null, language: 'nl' } },
+    ]);
+    expect(kiosk.usageLog.events().filter((recorded) => recorded.event.type === 'help-requested')).toHaveLength(2);
+  });
+
+  it('tells where the call stands, and refuses an argument to help:get and help:cancel', async () => {
+    expect(await call('help:get')).toEqual({ ok: true, value: { state: 'none' } });
+    await call('help:request', { serviceId: null, language: 'fr' });
+    expect(await call('help:get')).toEqual({ ok: true, value: CALLED });
+    expect((await call('help:get', { state: 'none' })).ok).toBe(false);
+    expect((await call('help:cancel', { reason: 'x' })).ok).toBe(false);
+    expect(steps).toEqual([{ step: 'help.request', request: { serviceId: null, language: 'fr' } }]);
   });
 
   it('answers Back with whether there was a page to go back to', async () => {
@@ -594,7 +645,7 @@ describe('createKioskHandlers through dispatchContractCall', () => {
         },
       };
       const controller = createSessionController({ settings: () => config.current().session, sessions: new RecordedSessions(steps, true), presenter, usageLog: createMemoryUsageLog(), clock: new ManualClock(), log: () => undefined });
-      handlers = createKioskHandlers({ config, presenter, controller, files: new ListedFiles([]), help: new RecordedHelp(steps, { state: 'called' }), statistics: failing });
+      handlers = createKioskHandlers({ config, presenter, controller, files: new ListedFiles([]), help: new RecordedHelp(steps, CALLED), statistics: failing });
       expect(await call('stats:summary', { from: '2025-03-01', to: '2025-03-01', groupBy: 'day' })).toEqual({ ok: false, error: { code: 'failed', message: 'stats:summary: the usage log is closed' } });
       expect(await call('stats:export', { from: '2025-03-01', to: '2025-03-01', format: 'json' })).toEqual({ ok: false, error: { code: 'failed', message: 'stats:export: the usage log is closed' } });
     });

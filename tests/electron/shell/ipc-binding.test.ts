@@ -1,11 +1,13 @@
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../../shared/contract';
-import { createUnconfiguredHelpChannel } from '../../../electron/services/help-client';
+import { createMemoryUsageLog } from '../../../electron/services/usage-log';
 import { createKioskHandlers } from '../../../electron/services/kiosk-handlers';
 import { bindContractToIpc, createLauncherEventSink, createLauncherFrameCheck, type ContractCallEvent } from '../../../electron/shell/ipc-binding';
 import { LAUNCHER_URL } from '../../../electron/shell/kiosk-origin';
 import { FakeFrame, FakeIpcMain, FakeSession, FakeWebContents } from './fake-electron';
-import { buildShellParts, changeableConfig, emptyStatistics, testConfig } from './shell-fixtures';
+import { ManualClock } from '../../support/manual-clock';
+import { buildShellParts, changeableConfig, emptyStatistics, helpServiceFor, testConfig } from './shell-fixtures';
 
 function setUp() {
   const launcher = new FakeWebContents(new FakeSession(''));
@@ -13,7 +15,9 @@ function setUp() {
   const config = changeableConfig();
   const parts = buildShellParts();
   const controller = parts.controller(config);
-  const handlers = createKioskHandlers({ config, presenter: parts.presenter, controller, files: parts.sessions, help: createUnconfiguredHelpChannel(), statistics: emptyStatistics });
+  // No hub or webhook in the test configuration: the help service never leaves the process, nor writes to this folder.
+  const help = helpServiceFor(config, tmpdir(), createMemoryUsageLog(), new ManualClock());
+  const handlers = createKioskHandlers({ config, presenter: parts.presenter, controller, files: parts.sessions, help, statistics: emptyStatistics });
   const ipc = new FakeIpcMain();
   let current: FakeWebContents | undefined = launcher;
   const unbind = bindContractToIpc(ipc, handlers, createLauncherFrameCheck(() => current));

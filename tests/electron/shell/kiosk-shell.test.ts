@@ -214,6 +214,18 @@ describe('startKioskShell: the running kiosk', () => {
     expect(sent('config:changed')).toEqual([renamed]);
   });
 
+  it('forwards the help call\'s status to the launcher, and ends the call with the session', async () => {
+    const { call, sent } = await startedShell();
+    await call('session:begin', { language: 'fr' });
+    // The test configuration has no help channel: the visitor is sent to a helper in the room.
+    expect(await call('help:request', { serviceId: null, language: 'fr' })).toEqual({ ok: true, value: { state: 'no-channel' } });
+    expect(sent('help:changed')).toEqual([{ state: 'no-channel' }]);
+    expect(await call('help:get')).toEqual({ ok: true, value: { state: 'no-channel' } });
+    await call('session:requestEnd');
+    await call('session:end', {});
+    expect(sent('help:changed')).toEqual([{ state: 'no-channel' }, { state: 'none' }]);
+  });
+
   it('refuses to close until the app quits, then releases the services', async () => {
     const { fake, window, config } = await startedShell();
     expect(window.requestClose()).toBe(false);

@@ -5,7 +5,8 @@
  */
 import { parseKioskConfig, type KioskConfig, type KioskConfigInput, type Service } from '../../../shared/config/schema';
 import type { ServiceRefusal, VisitorFile } from '../../../shared/contract';
-import { createUnconfiguredHelpChannel } from '../../../electron/services/help-client';
+import { join } from 'node:path';
+import { createHelpService, type HelpService } from '../../../electron/services/help-client';
 import { createKioskHandlers, type StatisticsSource } from '../../../electron/services/kiosk-handlers';
 import { summarizePeriod } from '../../../shared/statistics/period';
 import { createSessionController, type SessionController } from '../../../electron/services/session-controller';
@@ -90,6 +91,22 @@ export interface ComposedServices {
   dataDir?: string;
   controller?: SessionController;
   usageLog?: MemoryUsageLog;
+  help?: HelpService;
+}
+
+/**
+ * The real help service on the test configuration. The shell tests configure no hub and
+ * no webhook, so it never touches the network: Help answers "no channel".
+ */
+export function helpServiceFor(config: { current(): KioskConfig }, dataDir: string, usageLog: MemoryUsageLog, clock: ManualClock, log: (line: string) => void = () => {}): HelpService {
+  return createHelpService({
+    settings: () => config.current().help,
+    kiosk: () => config.current().kiosk,
+    credentialFile: join(dataDir, 'hub-credential.json'),
+    usageLog,
+    clock,
+    log,
+  });
 }
 
 /** What electron/main.ts composes, over a configuration and a clock the test controls. */
@@ -105,9 +122,11 @@ export function composeWith(config: ReturnType<typeof changeableConfig>, compose
   return ({ dataDir, presenter, sessions, files, log }) => {
     const usageLog = createMemoryUsageLog({ now: () => clock.now() });
     const controller = createSessionController({ settings: () => config.current().session, sessions, presenter, usageLog, clock, log });
-    Object.assign(composed, { dataDir, controller, usageLog });
+    const help = helpServiceFor(config, dataDir, usageLog, clock, log);
+    const stopFollowingSession = controller.onChange((snapshot) => help.sessionChanged(snapshot));
+    Object.assign(composed, { dataDir, controller, usageLog, help });
     return {
-      handlers: createKioskHandlers({ config, presenter, controller, files, help: createUnconfiguredHelpChannel(), statistics: emptyStatistics }),
+      handlers: createKioskHandlers({ config, presenter, controller, files, help, statistics: emptyStatistics }),
       session: controller,
       onConfigChanged: (listener) => {
         const unsubscribe = config.onChange(listener);
@@ -115,7 +134,10 @@ export function composeWith(config: ReturnType<typeof changeableConfig>, compose
           unsubscribe();
         };
       },
+      onHelpChanged: (listener) => help.onChange(listener),
       close: () => {
+        stopFollowingSession();
+        help.close();
         controller.close();
         config.close();
       },
