@@ -4,7 +4,8 @@
  * hub costs in memory and CPU meanwhile.
  *
  * The hub (electron/hub/hub-server.ts) runs in a child process of its own
- * (hub-load-child.ts, Node + tsx, as `npm run hub` runs the hub) in a fresh temporary
+ * (hub-load-child.ts bundled with esbuild and run by plain Node, as `npm run hub` runs the
+ * hub from dist/electron/hub-cli.cjs) in a fresh temporary
  * folder, so that its memory and CPU are its own. This process is the load generator:
  *
  * - 500 kiosks paired with kiosk codes, each with its own kept-alive connections (as each
@@ -27,6 +28,7 @@
  * Run alone: `npx tsx bench/hub-load-benchmark.ts`
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -103,9 +105,9 @@ interface HubProcess {
   close(): Promise<void>;
 }
 
-/** Peak memory of Node with tsx's loader and nothing else: the share of the hub's figure that is not the hub. */
-async function nodeWithTsxMaxRss(): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', 'process.stdout.write(String(process.resourceUsage().maxRSS))'], {
+/** Peak memory of plain Node with nothing loaded: the share of the hub's figure that is Node's own. */
+async function bareNodeMaxRss(): Promise<number> {
+  const child = spawn(process.execPath, ['--eval', 'process.stdout.write(String(process.resourceUsage().maxRSS))'], {
     cwd: repositoryRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -116,13 +118,37 @@ async function nodeWithTsxMaxRss(): Promise<number> {
     child.on('close', resolve);
   });
   const kibibytes = Number(output);
-  if (code !== 0 || !Number.isFinite(kibibytes) || kibibytes <= 0) throw new Error(`node --import tsx did not report its memory (exit ${code}): ${output}`);
+  if (code !== 0 || !Number.isFinite(kibibytes) || kibibytes <= 0) throw new Error(`node did not report its memory (exit ${code}): ${output}`);
   return kibibytes * 1024;
 }
 
-/** The hub runs as `npm run hub` runs it: Node with tsx's loader, which holds memory of its own (measured apart, for scale). */
+/**
+ * `npm run hub` runs a CommonJS bundle of the hub with plain Node (scripts/build-electron.mjs);
+ * the child is bundled the same way, npm packages left to node_modules, so the memory
+ * measured is the hub's and not a TypeScript loader's.
+ */
+async function bundleChild(): Promise<string> {
+  const outfile = join(repositoryRoot, 'test-results', 'bench', 'hub-load-child.cjs');
+  await build({
+    absWorkingDir: repositoryRoot,
+    entryPoints: [CHILD_FILE],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+    define: { 'import.meta.url': '__bundleFileUrl' },
+    banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  return outfile;
+}
+
+/** The hub runs as `npm run hub` runs it: a bundle under plain Node. */
 async function startHubProcess(dataDir: string): Promise<HubProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD_FILE, '--data-dir', dataDir, '--kiosks', String(KIOSKS), '--dashboards', String(DASHBOARDS)], {
+  const childBundle = await bundleChild();
+  const child: ChildProcess = spawn(process.execPath, [childBundle, '--data-dir', dataDir, '--kiosks', String(KIOSKS), '--dashboards', String(DASHBOARDS)], {
     cwd: repositoryRoot,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -376,8 +402,8 @@ export interface HubLoadFigures {
   /** Events one dashboard received over the window, by type (the first dashboard's). */
   readonly eventsPerDashboard: Readonly<Record<string, number>>;
   readonly hub: HubWindowReport & { readonly restRssBytes: number; readonly restHeapUsedBytes: number };
-  /** Node with tsx's loader and nothing loaded, peak resident memory. */
-  readonly loaderAloneMaxRssBytes: number;
+  /** Plain Node with nothing loaded, peak resident memory. */
+  readonly bareNodeMaxRssBytes: number;
   /** The load generator's own CPU and event-loop lag over the window: latencies it inflated would show here. */
   readonly generator: { readonly cpuPercent: number; readonly eventLoopLagP99Ms: number; readonly eventLoopLagMaxMs: number };
 }
@@ -396,7 +422,7 @@ export async function measureHubLoad(windowSeconds = windowSecondsFromEnvironmen
   let scheduler: NodeJS.Timeout | null = null;
   let hub: HubProcess | null = null;
   try {
-    const loaderAloneMaxRssBytes = await nodeWithTsxMaxRss();
+    const bareNodeMaxRssBytes = await bareNodeMaxRss();
     const hubProcess = await startHubProcess(dataDir);
     hub = hubProcess;
     const { port } = hubProcess;
@@ -572,7 +598,7 @@ export async function measureHubLoad(windowSeconds = windowSecondsFromEnvironmen
       lastFailure,
       eventsPerDashboard: Object.fromEntries(dashboards[0]!.eventsInWindow),
       hub: { ...hubReport, restRssBytes: hubProcess.restRssBytes, restHeapUsedBytes: hubProcess.restHeapUsedBytes },
-      loaderAloneMaxRssBytes,
+      bareNodeMaxRssBytes,
       generator: { cpuPercent: (generatorCpuMicroseconds / 1000 / measuredMs) * 100, eventLoopLagP99Ms: lagMs(generatorDelay.percentile(99)), eventLoopLagMaxMs: lagMs(generatorDelay.max) },
     };
   } finally {
@@ -616,7 +642,7 @@ export function hubLoadRows(figures: HubLoadFigures): [string, string, string, s
     ['Hub peak memory in the window (sampled every 100 ms) / heap used at the end', `${mb(hub.windowPeakRssBytes)} / ${mb(hub.heapUsedBytes)}`, '', ''],
     ['Hub resident memory at the window\'s start → after it', `${mb(hub.rssAtWindowStartBytes)} → ${mb(hub.rssAtReportBytes)}`, '', ''],
     ['Hub memory at rest (listening, nothing paired) / its heap', `${mb(hub.restRssBytes)} / ${mb(hub.restHeapUsedBytes)}`, '', ''],
-    ['For scale: Node with tsx\'s loader and nothing loaded, peak memory', mb(figures.loaderAloneMaxRssBytes), '', ''],
+    ['For scale: plain Node with nothing loaded, peak memory', mb(figures.bareNodeMaxRssBytes), '', ''],
     ['Hub CPU over the window, share of one core', `${cpuPercent.toFixed(1)} %`, '', ''],
     ['Hub event-loop lag, p99 / longest', `${ms(hub.eventLoopLagMs.p99)} / ${ms(hub.eventLoopLagMs.max)}`, '', ''],
     ['For scale: the load generator\'s CPU (share of one core) / event-loop lag p99', `${figures.generator.cpuPercent.toFixed(1)} % / ${ms(figures.generator.eventLoopLagP99Ms)}`, '', ''],
@@ -632,7 +658,7 @@ export function hubLoadNotes(figures: HubLoadFigures): string[] {
   const { failures } = figures;
   const failed = failures.heartbeat + failures.helpRequest + failures.resolve;
   return [
-    `Hub load (loopback): the hub (electron/hub/hub-server.ts) in a child process of its own, run as npm run hub runs it (Node + tsx), in a fresh data folder; ${figures.kiosks} kiosks paired in ${figures.pairingSeconds.toFixed(1)} s (${figures.kioskCodes} kiosk codes) and ${figures.dashboards} staff devices, each holding GET /api/v1/events on a connection of its own. ${figures.warmUpSeconds} s warm-up, then ${figures.windowSeconds.toFixed(0)} s measured: a heartbeat from every kiosk every ${HEARTBEAT_SECONDS} s, spread evenly (${thousands(figures.heartbeatsSent)} sent; every kiosk online before, its activity changing every 5 minutes on average), ${thousands(figures.helpRequestsSent)} help requests (Poisson arrivals, ${figures.helpRequestsPerSecond}/s on average, seeded) from random kiosks, each resolved by a staff device ${RESOLVE_AFTER_MS / 1000} s after its answer (${thousands(figures.resolvesSent)} resolutions in the window).`,
+    `Hub load (loopback): the hub (electron/hub/hub-server.ts) in a child process of its own, run as npm run hub runs it (a bundle under plain Node), in a fresh data folder; ${figures.kiosks} kiosks paired in ${figures.pairingSeconds.toFixed(1)} s (${figures.kioskCodes} kiosk codes) and ${figures.dashboards} staff devices, each holding GET /api/v1/events on a connection of its own. ${figures.warmUpSeconds} s warm-up, then ${figures.windowSeconds.toFixed(0)} s measured: a heartbeat from every kiosk every ${HEARTBEAT_SECONDS} s, spread evenly (${thousands(figures.heartbeatsSent)} sent; every kiosk online before, its activity changing every 5 minutes on average), ${thousands(figures.helpRequestsSent)} help requests (Poisson arrivals, ${figures.helpRequestsPerSecond}/s on average, seeded) from random kiosks, each resolved by a staff device ${RESOLVE_AFTER_MS / 1000} s after its answer (${thousands(figures.resolvesSent)} resolutions in the window).`,
     `Help call latency: from just before the kiosk's POST /help-requests to each dashboard's receipt of that request's 'help-request' event in state waiting, matched by the id in the POST's answer; every request × dashboard is one sample. Each dashboard received over the window: ${events || 'nothing'}.`,
     `Hub memory: peak resident set (process.resourceUsage().maxRSS over its life, and process.memoryUsage.rss() every 100 ms in the window), MB = 10⁶ bytes; CPU: process.cpuUsage() over the window. The load generator and the ${figures.dashboards} dashboards run in this process on the same cores.`,
     failed === 0 ? 'Every call succeeded.' : `Failed calls: ${failures.heartbeat} heartbeats, ${failures.helpRequest} help requests, ${failures.resolve} resolutions; last: ${figures.lastFailure ?? ''}.`,

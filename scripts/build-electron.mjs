@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the Electron main process and the launcher's preload into dist/electron/.
+// Bundles the Electron main process, the launcher's preload and the headless hub into dist/electron/.
 //
 // - main.cjs: the whole main side in one file; 'electron' is Electron's own module and
 //   better-sqlite3 is a native module loaded from node_modules (or .native/), so both
@@ -38,13 +38,24 @@ function externalImportsOf(metafile) {
   return [...imports].sort();
 }
 
+/**
+ * ES-module code under electron/ finds files beside it through import.meta.url, which a
+ * CommonJS bundle does not have: each bundle gets the URL of its own file instead. Paths
+ * stay right because dist/electron/ is as deep as electron/hub/ or electron/services/.
+ */
+const importMetaUrlOfBundle = {
+  define: { 'import.meta.url': '__bundleFileUrl' },
+  banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
 async function main() {
   rmSync(outdir, { recursive: true, force: true });
   const started = Date.now();
 
-  const [mainResult, preloadResult] = await Promise.all([
+  const [mainResult, preloadResult, hubResult] = await Promise.all([
     build({
       ...common,
+      ...importMetaUrlOfBundle,
       entryPoints: { main: 'electron/main.ts' },
       outdir,
       outExtension: { '.js': '.cjs' },
@@ -59,6 +70,16 @@ async function main() {
       // Parsed before every launcher page load: keep it small.
       minify: true,
     }),
+    // `npm run hub` runs this bundle with plain Node: no TypeScript loader in the hub's memory.
+    // npm packages stay in node_modules, where Node finds them from dist/electron/.
+    build({
+      ...common,
+      ...importMetaUrlOfBundle,
+      entryPoints: { 'hub-cli': 'electron/hub/hub-cli.ts' },
+      outdir,
+      outExtension: { '.js': '.cjs' },
+      packages: 'external',
+    }),
   ]);
 
   const preloadImports = externalImportsOf(preloadResult.metafile);
@@ -70,7 +91,7 @@ async function main() {
   const size = (result) => Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.cjs')).reduce((sum, [, output]) => sum + output.bytes, 0);
   const kilobytes = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
   process.stdout.write(
-    `dist/electron: main.cjs ${kilobytes(size(mainResult))}, preload.cjs ${kilobytes(size(preloadResult))} (${Date.now() - started} ms; main leaves to its host: ${externalImportsOf(mainResult.metafile).filter((name) => !name.startsWith('node:')).join(', ') || 'nothing'})\n`,
+    `dist/electron: main.cjs ${kilobytes(size(mainResult))}, preload.cjs ${kilobytes(size(preloadResult))}, hub-cli.cjs ${kilobytes(size(hubResult))} (${Date.now() - started} ms; main leaves to its host: ${externalImportsOf(mainResult.metafile).filter((name) => !name.startsWith('node:')).join(', ') || 'nothing'})\n`,
   );
 }
 
