@@ -268,7 +268,8 @@ export class FiguresStatistics implements StatisticsSource {
     const { kiosk, statistics } = this.config();
     const exported = buildStatisticsExport({
       kioskId: '00112233445566778899aabbccddeeff',
-      kiosk,
+      // As the usage store does: an export names the kiosk and its site, nothing else of the configuration.
+      kiosk: { name: kiosk.name, site: kiosk.site },
       exportedAt: Date.UTC(2025, 2, 20, 10, 0),
       period: range,
       threshold: statistics.suppressionThreshold,

@@ -198,6 +198,14 @@ function recordingHandlers(config: KioskConfig) {
       record('help:request', argument);
       return { state: 'no-channel' };
     },
+    'help:cancel': (argument) => {
+      record('help:cancel', argument);
+      return { state: 'none' };
+    },
+    'help:get': (argument) => {
+      record('help:get', argument);
+      return { state: 'none' };
+    },
     'stats:summary': (argument) => {
       record('stats:summary', argument);
       return { ...summarizePeriod([], argument), storeWarning: null };

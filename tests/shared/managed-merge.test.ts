@@ -22,7 +22,7 @@ describe('mergeManagedConfig', () => {
     expect(problems).toEqual([]);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(parsed.config.kiosk).toEqual({ name: local.kiosk.name, site: 'EPN de Namur' });
+    expect(parsed.config.kiosk).toEqual({ name: local.kiosk.name, site: 'EPN de Namur', role: 'visitor' });
     expect(parsed.config.services).toEqual(local.services);
     expect(lockedKeys).toEqual(['kiosk.site']);
   });
@@ -77,7 +77,7 @@ describe('mergeManagedConfig', () => {
   it('names unknown top-level keys, ignores them and applies the known ones', () => {
     const result = mergeManagedConfig(localConfig(), { kisok: { name: 'x' }, idleTimeout: 60, kiosk: { name: 'PC 4' } });
     expect(result.problems.map((problem) => problem.field).sort()).toEqual(['idleTimeout', 'kisok']);
-    expect(result.problems[0]!.message).toMatch(/not a setting of the kiosk.*spelling.*kiosk, languages, session, statistics, themes, services/);
+    expect(result.problems[0]!.message).toMatch(/not a setting of the kiosk.*spelling.*kiosk, languages, session, statistics, help, hub, themes, services/);
     expect(result.lockedKeys).toEqual(['kiosk.name']);
     expect((result.merged as KioskConfig).kiosk.name).toBe('PC 4');
     expect(result.merged).not.toHaveProperty('kisok');

@@ -82,7 +82,7 @@ describe('openConfigStore: the local file', () => {
     const text = `${JSON.stringify(configNamed('PC 3', 'EPN de Namur'), null, 4)}\n`;
     writeFileSync(localFile, text);
     const store = open();
-    expect(store.current().kiosk).toEqual({ name: 'PC 3', site: 'EPN de Namur' });
+    expect(store.current().kiosk).toEqual({ name: 'PC 3', site: 'EPN de Namur', role: 'visitor' });
     expect(store.problems()).toEqual([]);
     expect(readFileSync(lastGoodFile, 'utf8')).toBe(text);
   });
@@ -181,7 +181,7 @@ describe('openConfigStore: the managed file', () => {
     writeJson(localFile, configNamed('PC 1', 'Local site'));
     writeJson(managedFile, { kiosk: { site: 'EPN de Namur' }, languages: { offered: ['fr', 'de'], default: 'de' } });
     const store = open();
-    expect(store.current().kiosk).toEqual({ name: 'PC 1', site: 'EPN de Namur' });
+    expect(store.current().kiosk).toEqual({ name: 'PC 1', site: 'EPN de Namur', role: 'visitor' });
     expect(store.current().languages).toEqual({ offered: ['fr', 'de'], default: 'de' });
     expect([...store.lockedKeys()].sort()).toEqual(['kiosk.site', 'languages.default', 'languages.offered']);
     expect(store.problems()).toEqual([]);
@@ -192,7 +192,7 @@ describe('openConfigStore: the managed file', () => {
   it('applies over the built-in configuration when there is no local file', () => {
     writeJson(managedFile, { kiosk: { name: 'Managed PC' } });
     const store = open();
-    expect(store.current()).toEqual({ ...builtIn(), kiosk: { name: 'Managed PC', site: '' } });
+    expect(store.current()).toEqual({ ...builtIn(), kiosk: { name: 'Managed PC', site: '', role: 'visitor' } });
     expect(store.lockedKeys()).toEqual(['kiosk.name']);
   });
 
