@@ -8,12 +8,13 @@
  * phone scans. Ctrl+C (SIGINT) or SIGTERM (systemd) closes it cleanly.
  */
 import { homedir } from 'node:os';
-import { join, resolve, win32 } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { DEFAULT_HUB_PORT, HubRoleSchema, normalizePairingCode, SiteNameSchema, STAFF_PAIRING_CODE_MINUTES, type HubRole } from '../../shared/hub-api';
 import { MAX_SUPPRESSION_THRESHOLD, MIN_SUPPRESSION_THRESHOLD } from '../../shared/statistics/suppression';
+import { kioskAppDataDir } from '../services/app-data-dir';
 import { HubStartError, startHubHost, type HubHost } from './hub-host';
 import { describeForwarderStatus } from './upstream-forwarder';
 
@@ -61,9 +62,7 @@ Reference: docs/hub.md`;
 
 /** The per-user application data folder, as Electron's app.getPath('appData') names it (the same rule as the preview's). */
 export function defaultHubDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  if (platform === 'win32') return win32.join(env.APPDATA ?? win32.join(home, 'AppData', 'Roaming'), 'EPN Kiosk', 'hub');
-  const base = platform === 'darwin' ? join(home, 'Library', 'Application Support') : env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : join(home, '.config');
-  return join(base, 'EPN Kiosk', 'hub');
+  return kioskAppDataDir('hub', platform, env, home);
 }
 
 type RawValues = {

@@ -66,6 +66,7 @@ import { SuppressionThresholdSchema, suppressCounts, type PublishedDailyFigures 
 import { bearerTokenOf, roleRefusal, unauthenticatedMessage, type RouteAccess } from './hub-auth';
 import { eventChunk, HelpRequestWaiters, HubEventStreams } from './hub-events';
 import { HUB_ERROR_CODES, hubOpenApiJson, type HubErrorCode } from './hub-openapi';
+import { API_CONTENT_SECURITY_POLICY, RequestBodyError, SECURITY_HEADERS, parseJsonBody } from '../services/http-hardening';
 import { openHubStore, type HelpTransition, type HubStore, type KioskDays, type StoredDevice } from './hub-store';
 
 export interface HubLimits {
@@ -145,16 +146,6 @@ export const OFFLINE_CHECK_MS = 2_000;
 
 const MINUTE_MS = 60_000;
 
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=(), display-capture=()',
-} as const;
-
-const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 export const DASHBOARD_CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; media-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
@@ -175,23 +166,9 @@ class HubRefusal extends Error {
   }
 }
 
-class BodyError extends Error {}
 
 function hubError(code: HubErrorCode, message: string): HubError {
   return { error: { code, message } };
-}
-
-/** JSON.parse, refusing the keys that prototype-pollution attacks rely on. */
-function parseJsonBody(text: string): unknown {
-  try {
-    return JSON.parse(text, (key, value: unknown) => {
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new BodyError(`the request body contains a "${key}" field, which is refused`);
-      return value;
-    });
-  } catch (error) {
-    if (error instanceof BodyError) throw error;
-    throw new BodyError(`the request body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
 }
 
 interface RequestErrorLike {
@@ -209,7 +186,7 @@ interface Answer {
 /** What fastify or a handler refused, as the HubError a client gets. */
 function describeError(error: unknown, request: FastifyRequest, defaultBodyLimit: number): Answer {
   if (error instanceof HubRefusal) return { status: error.status, body: hubError(error.code, error.message), headers: error.headers };
-  if (error instanceof BodyError) return { status: 400, body: hubError('invalid-request', error.message), headers: {} };
+  if (error instanceof RequestBodyError) return { status: 400, body: hubError('invalid-request', error.message), headers: {} };
   const { code, statusCode, message } = (typeof error === 'object' && error !== null ? error : {}) as RequestErrorLike;
   const text = typeof message === 'string' ? message : String(error);
   const answer = (errorCode: HubErrorCode, errorMessage: string): Answer => ({ status: HUB_ERROR_CODES[errorCode], body: hubError(errorCode, errorMessage), headers: {} });

@@ -12,11 +12,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve, win32 } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { HelpSettings } from '../../shared/config/schema';
 import { describeWebhookAddress } from '../services/help-webhook';
+import { kioskAppDataDir } from '../services/app-data-dir';
 import { startPreviewServer, type PreviewServer } from './preview-server';
 
 export const DEFAULT_PREVIEW_PORT = 4173;
@@ -42,17 +43,9 @@ export const PREVIEW_USAGE = `Usage: npm run preview -- [--port <n>] [--data-dir
   --renderer-dir <dir>   the built renderer (default dist/renderer)
   --help                 show this help`;
 
-/** The per-user application data folder, as Electron's app.getPath('appData') names it. */
-export function userAppDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  if (platform === 'win32') return env.APPDATA ?? win32.join(home, 'AppData', 'Roaming');
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support');
-  return env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : join(home, '.config');
-}
-
 /** Apart from the kiosk's own data folder, so trying a catalogue never changes the kiosk's. */
 export function defaultPreviewDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  const base = userAppDataDir(platform, env, home);
-  return platform === 'win32' ? win32.join(base, 'EPN Kiosk', 'preview') : join(base, 'EPN Kiosk', 'preview');
+  return kioskAppDataDir('preview', platform, env, home);
 }
 
 export function parsePreviewArguments(argv: readonly string[], defaults: { dataDir: string } = { dataDir: defaultPreviewDataDir() }): PreviewCliArguments {

@@ -32,6 +32,7 @@ import { loadKioskIdentity } from '../services/kiosk-identity';
 import { createSessionController, type SessionController } from '../services/session-controller';
 import type { UsageLog } from '../services/usage-log';
 import { openKioskUsageLog, type UsageStore } from '../services/usage-store';
+import { API_CONTENT_SECURITY_POLICY, RequestBodyError, SECURITY_HEADERS, parseJsonBody } from '../services/http-hardening';
 import { rendererContentSecurityPolicy } from './preview-csp';
 import { PreviewServicePresenter } from './preview-presenter';
 import { PreviewVisitorSessions, previewVisitorFiles } from './preview-sessions';
@@ -95,18 +96,6 @@ function badRequest(message: string): RefusalEnvelope {
   return { ok: false, error: { code: 'invalid-argument', message } };
 }
 
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  // Services get no camera, microphone or location in the preview either.
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=(), display-capture=()',
-} as const;
-
-const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
-
 type CallBody = { readonly ok: true; readonly argument: unknown } | { readonly ok: false; readonly envelope: Envelope<never> };
 
 /** The body of a contract call: nothing, `{}` or `{"argument": …}`, and nothing else. */
@@ -121,25 +110,6 @@ function readCallBody(body: unknown): CallBody {
     return { ok: false, envelope: badRequest(`the request body has unknown field(s) ${shown}: only "argument" is read`) };
   }
   return { ok: true, argument: (body as { argument?: unknown }).argument };
-}
-
-class BodyError extends Error {
-  readonly statusCode = 400;
-}
-
-/** JSON.parse, refusing the keys that prototype-pollution attacks rely on. */
-function parseJsonBody(text: string): unknown {
-  try {
-    return JSON.parse(text, (key, value: unknown) => {
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
-        throw new BodyError(`the request body contains a "${key}" field, which is refused`);
-      }
-      return value;
-    });
-  } catch (error) {
-    if (error instanceof BodyError) throw error;
-    throw new BodyError(`the request body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
 }
 
 interface RequestErrorLike {
@@ -169,7 +139,7 @@ function describeRequestError(error: unknown, request: FastifyRequest): { status
     default:
       break;
   }
-  if (error instanceof BodyError) return { status: 400, envelope: badRequest(text) };
+  if (error instanceof RequestBodyError) return { status: 400, envelope: badRequest(text) };
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return { status: statusCode, envelope: badRequest(`the request was refused: ${text.slice(0, 300)}`) };
   }
