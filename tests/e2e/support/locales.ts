@@ -9,8 +9,8 @@ import { LANGUAGES, type LanguageCode } from '../../../shared/languages';
 const localesDir = fileURLToPath(new URL('../../../locales/', import.meta.url));
 const cache = new Map<string, unknown>();
 
-/** The namespaces of locales/<lang>/: the visitor screens' texts and the statistics screen's. */
-export type Namespace = 'common' | 'stats';
+/** The namespaces of locales/<lang>/: the visitor screens' texts, the statistics screen's and the helpers' dashboard's. */
+export type Namespace = 'common' | 'stats' | 'dashboard';
 
 function resources(language: LanguageCode, namespace: Namespace): unknown {
   const cacheKey = `${language}/${namespace}`;
