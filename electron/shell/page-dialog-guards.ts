@@ -1,7 +1,8 @@
 /**
- * Keeps a service page from opening the dialogs that show the PC's file system: the file
- * picker of `<input type=file>` and the print dialog (whose "Print to file" browses the
- * disk). Electron has no event for either (electron/electron #10967, #32671; and
+ * Keeps a service page from opening, on its own, the dialogs that show the PC's file
+ * system: the file picker of `<input type=file>` and the print dialog (whose "Print to
+ * file" browses the disk). The kiosk decides instead (service-views.ts, from the service's
+ * `uploads` and `printing` options). Electron has no event for either (electron/electron #10967, #32671; and
  * `disableDialogs` does not stop `print()`, #32925), so the kiosk speaks the Chrome
  * DevTools Protocol to the page through `webContents.debugger`:
  *
@@ -10,9 +11,10 @@
  *   which refuses it (the visitor is told; offering "My files" instead comes later).
  *   `cancel: true` makes the page see a cancelled picker rather than one left open.
  * - `Page.addScriptToEvaluateOnNewDocument`: before any script of a new document runs,
- *   in every frame of the target, `print` is replaced by a function that refuses and
- *   tells the kiosk through a protocol binding (`Runtime.addBinding`). A preload would
- *   miss sub-frames (#13166); this runs in each of them.
+ *   in every frame of the target, `print` is replaced by a function that shows nothing
+ *   and asks the kiosk through a protocol binding (`Runtime.addBinding`); the kiosk
+ *   refuses, or opens the print dialog itself when the service may print. A preload
+ *   would miss sub-frames (#13166); this runs in each of them.
  * - `Target.setAutoAttach` (flattened, paused at start): frames of other sites run in
  *   processes of their own (out-of-process iframes), each a protocol target of its own;
  *   every one gets the same two guards before it runs, and so do the frames it embeds.
@@ -36,30 +38,33 @@ export interface ProtocolDebugger {
 
 export const PROTOCOL_VERSION = '1.3';
 
-/** The protocol binding the print guard calls; visible to the page, which can only misuse it to show a refusal. */
-export const PRINT_REFUSED_BINDING = 'epnKioskPrintRefused';
+/**
+ * The protocol binding the print guard calls; visible to the page, which can only misuse
+ * it to do what print() does: be refused, or open the dialog of a service that may print.
+ */
+export const PRINT_REQUEST_BINDING = 'epnKioskPrintRequested';
 
 /**
- * Runs in the page's own world before its scripts: `print` refuses, and cannot be put
- * back (not writable, not configurable).
+ * Runs in the page's own world before its scripts: `print` opens no dialog but asks the
+ * kiosk, and cannot be put back (not writable, not configurable).
  */
 export const PRINT_GUARD_SCRIPT = `(() => {
-  const refusePrint = function print() {
-    const notify = globalThis[${JSON.stringify(PRINT_REFUSED_BINDING)}];
-    if (typeof notify === 'function') {
-      try { notify('print'); } catch (error) { void error; }
+  const askTheKioskToPrint = function print() {
+    const ask = globalThis[${JSON.stringify(PRINT_REQUEST_BINDING)}];
+    if (typeof ask === 'function') {
+      try { ask('print'); } catch (error) { void error; }
     }
   };
   try {
-    Object.defineProperty(globalThis, 'print', { value: refusePrint, writable: false, enumerable: true, configurable: false });
+    Object.defineProperty(globalThis, 'print', { value: askTheKioskToPrint, writable: false, enumerable: true, configurable: false });
   } catch (error) { void error; }
 })();`;
 
 export interface PageDialogGuardOptions {
-  /** The page asked for a file picker; it was not shown. */
+  /** The page asked for a file picker; it was not shown, and the page sees it cancelled. */
   readonly onFilePicker: () => void;
-  /** The page called print(); nothing was printed and no dialog shown. */
-  readonly onPrint: () => void;
+  /** The page (or one of its frames) called print(); no dialog was shown: the kiosk decides. */
+  readonly onPrintRequested: () => void;
   /** The guards are not (or no longer) in place: the page must not stay on screen. */
   readonly onUnguarded: (reason: string) => void;
   readonly log: ShellLog;
@@ -102,7 +107,7 @@ export function guardCommandsFor(target: 'page' | 'frame'): readonly { method: s
     { method: 'Page.enable' },
     { method: 'Page.setInterceptFileChooserDialog', params: { enabled: true, cancel: true } },
     { method: 'Runtime.enable' },
-    { method: 'Runtime.addBinding', params: { name: PRINT_REFUSED_BINDING } },
+    { method: 'Runtime.addBinding', params: { name: PRINT_REQUEST_BINDING } },
     { method: 'Page.addScriptToEvaluateOnNewDocument', params: { source: PRINT_GUARD_SCRIPT, runImmediately: true } },
     { method: 'Target.setAutoAttach', params: { autoAttach: true, waitForDebuggerOnStart: true, flatten: true } },
     ...(target === 'frame' ? [{ method: 'Runtime.runIfWaitingForDebugger' }] : []),
@@ -143,7 +148,7 @@ export function guardPageDialogs(debuggerClient: ProtocolDebugger, options: Page
         options.onFilePicker();
         return;
       case 'Runtime.bindingCalled':
-        if (bindingName(params) === PRINT_REFUSED_BINDING) options.onPrint();
+        if (bindingName(params) === PRINT_REQUEST_BINDING) options.onPrintRequested();
         return;
       case 'Target.attachedToTarget': {
         const target = readAttachedTarget(params);

@@ -13,6 +13,16 @@
  * context menu limited to cut/copy/paste (edit-menu.ts), activity reporting for the idle
  * counter, and a record of the sites it reached for the wipe's probe. A view whose page
  * crashes, hangs past a grace period or loses its guards is closed.
+ *
+ * The service's own options are read from the service as it was configured when it
+ * opened (a configuration change applies to services opened afterwards):
+ * - `printing`: off, print() is refused; on, the kiosk opens the system's print dialog
+ *   for the page on screen (webContents.print), one dialog at a time;
+ * - `uploads`: a file picker is refused either way until "My files" can be offered in
+ *   it; off, the service will never be offered a file;
+ * - `downloads`: off, no download is kept while the service is on screen
+ *   (serviceOnScreenAllowsDownloads, read by visitor-sessions.ts);
+ * - `permissions`: permission-policy.ts, through serviceShownIn.
  */
 import type {
   Event as ElectronEvent,
@@ -39,7 +49,7 @@ import { serviceWebPreferences } from './web-preferences';
 import type { ShellLog } from './shell-log';
 
 /** The part of a service view's webContents the presenter uses. */
-export interface ServiceContents extends Pick<WebContents, 'loadURL' | 'close' | 'isDestroyed' | 'setWindowOpenHandler' | 'forcefullyCrashRenderer' | 'executeJavaScript'> {
+export interface ServiceContents extends Pick<WebContents, 'loadURL' | 'close' | 'isDestroyed' | 'setWindowOpenHandler' | 'forcefullyCrashRenderer' | 'executeJavaScript' | 'print'> {
   readonly navigationHistory: Pick<NavigationHistory, 'canGoBack' | 'goBack'>;
   readonly debugger: ProtocolDebugger;
   on(event: 'will-navigate', listener: (details: ElectronEvent<WebContentsWillNavigateEventParams>) => void): unknown;
@@ -95,7 +105,16 @@ interface OpenService<View extends ServiceView> {
   readonly view: View;
   dialogGuard?: PageDialogGuard;
   cancelHangTimer?: () => void;
+  /** A print dialog the kiosk opened for this page is still open. */
+  printDialogOpen?: boolean;
 }
+
+/**
+ * What the kiosk asks of webContents.print for a service that may print: the system's
+ * dialog (never `silent`, which would print on the default printer without the visitor
+ * choosing), with the page's backgrounds, as the visitor sees it on screen.
+ */
+export const SERVICE_PRINT_OPTIONS = { silent: false, printBackground: true } as const;
 
 export interface NavigationGuardEvents {
   /** A navigation was refused (the page stays where it was). */
@@ -179,6 +198,16 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
     return this.serviceShownIn(contents) !== undefined;
   }
 
+  /**
+   * Whether a download may be kept now. One service is on screen at a time, and a
+   * download can come from a page already replaced or from a worker with no page, so the
+   * rule of the service on screen holds for every download of the visitor's partition;
+   * with no service on screen, none is kept.
+   */
+  serviceOnScreenAllowsDownloads(): boolean {
+    return this.current?.service.downloads ?? false;
+  }
+
   /** The service whose view shows `contents`, or undefined. */
   serviceShownIn(contents: unknown): Service | undefined {
     return this.current !== undefined && this.current.view.webContents === contents ? this.current.service : undefined;
@@ -234,12 +263,17 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
     guardServiceNavigation(contents, service, log, { onRefused: () => refuse('outside-service'), onAllowed: (url) => this.options.onVisit(url) });
     open.dialogGuard = guardPageDialogs(contents.debugger, {
       onFilePicker: () => {
-        log(`service "${service.id}": refused a file picker`);
+        // Offering "My files" in the picker is not built yet: with uploads on, the picker is refused too.
+        log(`service "${service.id}": refused a file picker${service.uploads ? '' : ' (uploads are off for this service)'}`);
         refuse('file-picker');
       },
-      onPrint: () => {
-        log(`service "${service.id}": refused to print`);
-        refuse('print');
+      onPrintRequested: () => {
+        if (!service.printing) {
+          log(`service "${service.id}": refused to print`);
+          refuse('print');
+          return;
+        }
+        this.openPrintDialog(open);
       },
       onUnguarded: (reason) => this.end(open, 'unguarded', reason),
       log,
@@ -264,6 +298,28 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
       open.cancelHangTimer?.();
       open.cancelHangTimer = undefined;
     });
+  }
+
+  /** The system's print dialog for a service that may print; a page calling print() again meanwhile gets nothing more. */
+  private openPrintDialog(open: OpenService<View>): void {
+    const contents = open.view.webContents;
+    const { log } = this.options;
+    if (this.current !== open || contents.isDestroyed()) return;
+    if (open.printDialogOpen === true) {
+      log(`service "${open.service.id}": a print dialog is already open`);
+      return;
+    }
+    open.printDialogOpen = true;
+    log(`service "${open.service.id}": opened the print dialog`);
+    try {
+      contents.print({ ...SERVICE_PRINT_OPTIONS }, (success, failureReason) => {
+        open.printDialogOpen = false;
+        if (!success) log(`service "${open.service.id}": nothing printed (${failureReason})`);
+      });
+    } catch (error) {
+      open.printDialogOpen = false;
+      log(`service "${open.service.id}": the print dialog could not be opened (${describe(error)})`);
+    }
   }
 
   /** Takes a view off the screen on the kiosk's own initiative, and says so. */

@@ -3,7 +3,8 @@
  *
  * Each visitor gets a fresh, randomly named in-memory partition (never `persist:`), used
  * by every service view they open: nothing of it is ever written to disk, which is the
- * wipe's first line. Their downloads land in a folder of their own (visitor-downloads.ts).
+ * wipe's first line. Their downloads land in a folder of their own (visitor-downloads.ts),
+ * unless the service on screen does not allow downloads: then none is kept.
  *
  * The wipe is ordered and awaited, and every step runs even when an earlier one failed:
  * 1. close the service views and stop downloads still running;
@@ -100,6 +101,11 @@ export interface ElectronVisitorSessionsOptions {
   readonly onFilesChanged: (files: VisitorFile[]) => void;
   /** A download could not be kept; `contents` is the page that started it. */
   readonly onDownloadRefused: (contents: unknown) => void;
+  /**
+   * False when the service on screen does not allow downloads (its `downloads` option):
+   * the presenter's serviceOnScreenAllowsDownloads. Without it every download is kept.
+   */
+  readonly downloadsAllowed?: () => boolean;
   readonly log: ShellLog;
   /** Where partition names get their randomness; crypto.randomUUID unless a test pins it. */
   readonly randomId?: () => string;
@@ -268,6 +274,13 @@ export class ElectronVisitorSessions implements VisitorSessions, VisitorFiles {
       // A download of a visitor who has left (its page was closing) is not kept.
       if (this.visitor !== visitor) {
         event.preventDefault();
+        return;
+      }
+      if (this.options.downloadsAllowed?.() === false) {
+        // Refused before any save path is set: Chromium cancels it and writes nothing.
+        event.preventDefault();
+        this.options.log('refused a download: the service on screen does not allow downloads');
+        this.options.onDownloadRefused(contents);
         return;
       }
       downloads.accept(item, contents);

@@ -2,10 +2,18 @@
  * A service page that tries to take the visitor elsewhere, or to reach the PC: off-list
  * links, server redirects, frames, pop-ups, external protocols, file pickers, print,
  * devices. Each is refused in place, the launcher is told (without the address), and the
- * page stays where it was; allowed pop-ups open in the same view, with Back.
+ * page stays where it was; allowed pop-ups open in the same view, with Back. A service's
+ * own options (printing, downloads, uploads) open or close what they name, and nothing
+ * else.
  */
-import { electronBinary, SKIPPED_WITHOUT_ELECTRON } from './electron-kiosk';
-import { contentsOn, expect, inLauncher, inService, refusalsSeen, serviceUrl, serviceView, test, visitorOpensService, type GuardedKiosk } from './guarded-kiosk';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { LOCAL_CONFIG_FILE_NAME } from '../../electron/services/config-store';
+import { VISITOR_DOWNLOADS_FOLDER } from '../../electron/shell/kiosk-shell';
+import type { Service } from '../../shared/config/schema';
+import { electronBinary, freshDataDir, launchKiosk, SKIPPED_WITHOUT_ELECTRON } from './electron-kiosk';
+import { contentsOn, expect, guardedConfig, inLauncher, inService, refusalsSeen, screenIs, serviceUrl, serviceView, test, visitorOpensService, type GuardedKiosk } from './guarded-kiosk';
+import type { TestSites } from './test-sites';
 
 test.skip(!electronBinary.available, SKIPPED_WITHOUT_ELECTRON);
 
@@ -137,4 +145,88 @@ test('the service view runs sandboxed, without the kiosk bridge, in an in-memory
   }, id);
   expect(view).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false, preload: null, persistent: false, storagePath: null, sharesTheLauncherSession: false });
   expect(await inService(kiosk, 'typeof window.kiosk')).toBe('undefined');
+});
+
+type ServiceOptions = Partial<Pick<Service, 'printing' | 'downloads' | 'uploads'>>;
+
+/** A kiosk whose guarded service has `options`, for one test: closed and its data folder removed afterwards. */
+async function withServiceOptions(sites: TestSites, options: ServiceOptions, run: (kiosk: GuardedKiosk) => Promise<void>): Promise<void> {
+  const dataDir = freshDataDir();
+  const config = guardedConfig(sites);
+  const configured = { ...config, services: config.services.map((service) => ({ ...service, ...options })) };
+  writeFileSync(path.join(dataDir, LOCAL_CONFIG_FILE_NAME), JSON.stringify(configured, null, 2));
+  const launched = await launchKiosk(dataDir);
+  try {
+    const kiosk = { ...launched, sites };
+    await screenIs(kiosk, 'welcome');
+    await run(kiosk);
+  } finally {
+    await launched.app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Replaces the service view's webContents.print, so no system dialog waits for a person:
+ * each call is recorded and answered as a visitor closing the dialog would.
+ */
+async function recordPrintDialogs(kiosk: GuardedKiosk): Promise<void> {
+  await kiosk.app.evaluate(({ webContents }, viewId) => {
+    const contents = webContents.fromId(viewId);
+    if (contents === undefined) throw new Error('the service view is gone');
+    const opened: unknown[] = [];
+    (globalThis as { printDialogsOpened?: unknown[] }).printDialogsOpened = opened;
+    contents.print = (options, callback) => {
+      opened.push(options);
+      callback?.(false, 'Print job canceled');
+    };
+  }, await serviceView(kiosk));
+}
+
+function printDialogsOpened(kiosk: GuardedKiosk): Promise<unknown[]> {
+  return kiosk.app.evaluate(() => (globalThis as { printDialogsOpened?: unknown[] }).printDialogsOpened ?? []);
+}
+
+/** A refusal every service gets, clicked last: once it is seen, any refusal told before it has been seen too. */
+async function refusalsUpToAnOffListLink(kiosk: GuardedKiosk): Promise<string[]> {
+  await click(kiosk, '#off-list');
+  await expect.poll(async () => (await refusalsSeen(kiosk)).at(-1)).toBe('outside-service');
+  return refusalsSeen(kiosk);
+}
+
+test('printing on: print() in the page and in its frames opens the system\'s print dialog through the kiosk, and is not refused', async ({ sites }) => {
+  await withServiceOptions(sites, { printing: true }, async (kiosk) => {
+    await visitorOpensService(kiosk);
+    await recordPrintDialogs(kiosk);
+    await click(kiosk, '#print');
+    await expect.poll(() => printDialogsOpened(kiosk)).toEqual([{ silent: false, printBackground: true }]);
+    await inService(kiosk, 'document.querySelector("#frame-inside").contentWindow.print(); true');
+    await expect.poll(async () => (await printDialogsOpened(kiosk)).length).toBe(2);
+    // The page still cannot reach Chromium's own print(): the kiosk's stays in place.
+    expect(await inService(kiosk, 'Object.getOwnPropertyDescriptor(window, "print").writable')).toBe(false);
+    expect(await refusalsUpToAnOffListLink(kiosk)).toEqual(['outside-service']);
+  });
+});
+
+test('downloads off: a download is refused and the visitor told; nothing is listed or written', async ({ sites }) => {
+  await withServiceOptions(sites, { downloads: false }, async (kiosk) => {
+    await visitorOpensService(kiosk);
+    await click(kiosk, '#download');
+    await expect.poll(() => refusalsSeen(kiosk)).toEqual(['download']);
+    expect(await inLauncher(kiosk, 'window.kiosk.files.list()')).toEqual({ ok: true, value: [] });
+    const root = path.join(kiosk.dataDir, VISITOR_DOWNLOADS_FOLDER);
+    const written = existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()) : [];
+    expect(written).toEqual([]);
+  });
+});
+
+test('uploads off: the file picker never opens, the page gets no file and the visitor is told', async ({ sites }) => {
+  await withServiceOptions(sites, { uploads: false }, async (kiosk) => {
+    await visitorOpensService(kiosk);
+    await inService(kiosk, 'window.picked = 0; document.querySelector("#pick").addEventListener("change", () => { window.picked += 1; }); true');
+    await click(kiosk, '#pick');
+    await expect.poll(() => refusalsSeen(kiosk)).toEqual(['file-picker']);
+    expect(await inService(kiosk, 'window.picked')).toBe(0);
+    expect(await inService(kiosk, 'document.querySelector("#pick").files.length')).toBe(0);
+  });
 });

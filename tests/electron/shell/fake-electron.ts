@@ -32,6 +32,7 @@ import type {
   WebContents,
   WebContentsView,
   WebFrameMain,
+  WebContentsPrintOptions,
   WebPreferences,
   WindowOpenHandlerResponse,
 } from 'electron';
@@ -286,6 +287,7 @@ export class FakeWebContents extends FakeEmitter implements GuardedWebContents, 
   windowOpenHandler: ((details: HandlerDetails) => WindowOpenHandlerResponse) | undefined;
   devToolsClosed = 0;
   crashedOnPurpose = 0;
+  readonly prints: { options: WebContentsPrintOptions | undefined; callback: ((success: boolean, failureReason: string) => void) | undefined; finished?: boolean }[] = [];
   visualZoomLimits: [number, number] | undefined;
   /** Set by a load the session's protocol handler answered: whether it was the probe document. */
   private probeDocument = false;
@@ -347,6 +349,19 @@ export class FakeWebContents extends FakeEmitter implements GuardedWebContents, 
 
   closeDevTools(): void {
     this.devToolsClosed += 1;
+  }
+
+  /** webContents.print: the dialog stays "open" until the test answers it with finishPrint. */
+  print(options?: WebContentsPrintOptions, callback?: (success: boolean, failureReason: string) => void): void {
+    this.prints.push({ options, callback });
+  }
+
+  /** The visitor printed (true) or closed the print dialog (false) opened by the oldest print call still open. */
+  finishPrint(success: boolean): void {
+    const open = this.prints.find((call) => !call.finished);
+    if (open === undefined) throw new Error('no print dialog is open');
+    open.finished = true;
+    open.callback?.(success, success ? '' : 'Print job canceled');
   }
 
   forcefullyCrashRenderer(): void {

@@ -5,19 +5,19 @@
  */
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { PRINT_GUARD_SCRIPT, PRINT_REFUSED_BINDING } from '../../../electron/shell/page-dialog-guards';
+import { PRINT_GUARD_SCRIPT, PRINT_REQUEST_BINDING } from '../../../electron/shell/page-dialog-guards';
 import { PROBE_MARKER_ATTRIBUTE, PROBE_SCRIPT, probeableOrigin, readProbeAnswer } from '../../../electron/shell/wipe-probe';
 
 function pageWithPrint() {
   const printed: string[] = [];
   const notified: string[] = [];
-  const context = vm.createContext({ print: () => printed.push('dialog'), [PRINT_REFUSED_BINDING]: (payload: string) => notified.push(payload) });
+  const context = vm.createContext({ print: () => printed.push('dialog'), [PRINT_REQUEST_BINDING]: (payload: string) => notified.push(payload) });
   vm.runInContext(PRINT_GUARD_SCRIPT, context);
   return { context, printed, notified };
 }
 
 describe('the print guard', () => {
-  it('replaces print() by a refusal that tells the kiosk', () => {
+  it('replaces print() by a request to the kiosk that opens no dialog itself', () => {
     const { context, printed, notified } = pageWithPrint();
     vm.runInContext('print(); window_print = globalThis.print; window_print();', context);
     expect(printed).toEqual([]);
@@ -40,9 +40,9 @@ describe('the print guard', () => {
     expect(descriptor).toMatchObject({ writable: false, configurable: false });
   });
 
-  it('still refuses when the page removed or broke the binding', () => {
+  it('still opens no dialog when the page removed or broke the binding', () => {
     const { context, printed } = pageWithPrint();
-    vm.runInContext(`globalThis.${PRINT_REFUSED_BINDING} = () => { throw new Error('broken'); }; print(); delete globalThis.${PRINT_REFUSED_BINDING}; print();`, context);
+    vm.runInContext(`globalThis.${PRINT_REQUEST_BINDING} = () => { throw new Error('broken'); }; print(); delete globalThis.${PRINT_REQUEST_BINDING}; print();`, context);
     expect(printed).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Service } from '../../../shared/config/schema';
 import { decideNavigation } from '../../../shared/navigation-policy';
 import { UNRESPONSIVE_GRACE_MS } from '../../../electron/shell/launcher-recovery';
-import { guardCommandsFor, PRINT_REFUSED_BINDING } from '../../../electron/shell/page-dialog-guards';
-import { guardServiceNavigation } from '../../../electron/shell/service-views';
+import { guardCommandsFor, PRINT_REQUEST_BINDING } from '../../../electron/shell/page-dialog-guards';
+import { guardServiceNavigation, SERVICE_PRINT_OPTIONS } from '../../../electron/shell/service-views';
 import { LOCKED_WEB_PREFERENCES } from '../../../electron/shell/web-preferences';
 import { FakeSession, FakeWebContents, navigationEvent } from './fake-electron';
-import { buildShellParts, testConfig, testService } from './shell-fixtures';
+import { buildShellParts, TEST_CONFIG_INPUT, testConfig, testService } from './shell-fixtures';
 
 function setUp() {
   return buildShellParts();
@@ -243,9 +244,10 @@ describe('ElectronServicePresenter: file pickers and print, through the DevTools
 
   it('refuses print() through the binding, and ignores other bindings', async () => {
     const { contents, events } = await openTaxes();
-    contents.debugger.message('Runtime.bindingCalled', { name: PRINT_REFUSED_BINDING, payload: 'print', executionContextId: 3 });
+    contents.debugger.message('Runtime.bindingCalled', { name: PRINT_REQUEST_BINDING, payload: 'print', executionContextId: 3 });
     contents.debugger.message('Runtime.bindingCalled', { name: 'somethingElse', payload: '', executionContextId: 3 });
     expect(events.refusals).toEqual([['taxes', 'print']]);
+    expect(contents.prints).toEqual([]);
   });
 
   it('guards every frame of another site (out-of-process) before it runs, and lets workers go', async () => {
@@ -307,6 +309,128 @@ describe('ElectronServicePresenter: file pickers and print, through the DevTools
     contents.debugger.detach('target closed');
     await presenter.close();
     expect(events.ended).toEqual([]);
+  });
+});
+
+/** The test configuration with `options` on the taxes service. */
+function taxesWith(options: Partial<Pick<Service, 'printing' | 'downloads' | 'uploads'>>): Service {
+  const services = TEST_CONFIG_INPUT.services.map((service) => (service.id === 'taxes' ? { ...service, ...options } : service));
+  return testService('taxes', testConfig({ ...TEST_CONFIG_INPUT, services }));
+}
+
+async function openService(service: Service) {
+  const parts = setUp();
+  await parts.sessions.begin('fr');
+  await parts.presenter.open(service);
+  const contents = parts.views.at(-1)!.webContents;
+  const askToPrint = (sessionId?: string) => contents.debugger.message('Runtime.bindingCalled', { name: PRINT_REQUEST_BINDING, payload: 'print', executionContextId: 3 }, sessionId);
+  return { ...parts, contents, askToPrint };
+}
+
+describe('ElectronServicePresenter: the service\'s "printing" option', () => {
+  it('is off by default: print() is refused and the launcher told, no dialog', async () => {
+    expect(testService('taxes').printing).toBe(false);
+    const { contents, events, askToPrint } = await openService(testService('taxes'));
+    askToPrint();
+    expect(events.refusals).toEqual([['taxes', 'print']]);
+    expect(contents.prints).toEqual([]);
+  });
+
+  it('on: the kiosk opens the system\'s print dialog for the page, never a silent print, and refuses nothing', async () => {
+    const { contents, events, askToPrint, log } = await openService(taxesWith({ printing: true }));
+    askToPrint();
+    expect(contents.prints.map((call) => call.options)).toEqual([{ silent: false, printBackground: true }]);
+    expect(SERVICE_PRINT_OPTIONS.silent).toBe(false);
+    expect(events.refusals).toEqual([]);
+    expect(log).toContain('service "taxes": opened the print dialog');
+  });
+
+  it('on: the page keeps its guards, so print() in every frame still comes through the kiosk', async () => {
+    const { contents, askToPrint } = await openService(taxesWith({ printing: true }));
+    expect(contents.debugger.sentTo(undefined)).toEqual(guardCommandsFor('page').map((command) => command.method));
+    contents.debugger.message('Target.attachedToTarget', { sessionId: 'frame-1', targetInfo: { type: 'iframe' }, waitingForDebugger: true });
+    expect(contents.debugger.sentTo('frame-1')).toEqual(guardCommandsFor('frame').map((command) => command.method));
+    askToPrint('frame-1');
+    expect(contents.prints).toHaveLength(1);
+  });
+
+  it('on: one dialog at a time; once the visitor closed it, print() opens it again', async () => {
+    const { contents, askToPrint, log } = await openService(taxesWith({ printing: true }));
+    askToPrint();
+    askToPrint();
+    expect(contents.prints).toHaveLength(1);
+    expect(log).toContain('service "taxes": a print dialog is already open');
+    contents.finishPrint(false);
+    expect(log).toContain('service "taxes": nothing printed (Print job canceled)');
+    askToPrint();
+    expect(contents.prints).toHaveLength(2);
+  });
+
+  it('on: opens no dialog for a page no longer on screen', async () => {
+    const { contents, presenter, askToPrint, events } = await openService(taxesWith({ printing: true }));
+    await presenter.close();
+    askToPrint();
+    expect(contents.prints).toEqual([]);
+    expect(events.refusals).toEqual([]);
+  });
+
+  it('on: a print dialog that cannot be opened is logged and does not block the next one', async () => {
+    const { contents, askToPrint, log } = await openService(taxesWith({ printing: true }));
+    const print = contents.print.bind(contents);
+    contents.print = () => {
+      throw new Error('no print backend');
+    };
+    askToPrint();
+    expect(log).toContain('service "taxes": the print dialog could not be opened (no print backend)');
+    contents.print = print;
+    askToPrint();
+    expect(contents.prints).toHaveLength(1);
+  });
+
+  it('is read when the service opens: a service reopened with printing off refuses again', async () => {
+    const parts = setUp();
+    await parts.sessions.begin('fr');
+    await parts.presenter.open(taxesWith({ printing: true }));
+    await parts.presenter.open(taxesWith({ printing: false }));
+    const contents = parts.views.at(-1)!.webContents;
+    contents.debugger.message('Runtime.bindingCalled', { name: PRINT_REQUEST_BINDING, payload: 'print', executionContextId: 3 });
+    expect(contents.prints).toEqual([]);
+    expect(parts.events.refusals).toEqual([['taxes', 'print']]);
+  });
+});
+
+describe('ElectronServicePresenter: the service\'s "uploads" and "downloads" options', () => {
+  const chooserOpened = (contents: FakeWebContents) => contents.debugger.message('Page.fileChooserOpened', { frameId: 'main', mode: 'selectSingle', backendNodeId: 7 });
+  const interception = (contents: FakeWebContents) => contents.debugger.commands.filter((command) => command.method === 'Page.setInterceptFileChooserDialog').map((command) => command.params);
+
+  it('uploads on (the default): the picker never opens and is refused, since "My files" cannot be offered in it yet', async () => {
+    expect(testService('taxes').uploads).toBe(true);
+    const { contents, events, log } = await openService(testService('taxes'));
+    expect(interception(contents)).toEqual([{ enabled: true, cancel: true }]);
+    chooserOpened(contents);
+    expect(events.refusals).toEqual([['taxes', 'file-picker']]);
+    expect(log).toContain('service "taxes": refused a file picker');
+  });
+
+  it('uploads off: the picker is intercepted the same way, answered with nothing and refused', async () => {
+    const { contents, events, log } = await openService(taxesWith({ uploads: false }));
+    expect(interception(contents)).toEqual([{ enabled: true, cancel: true }]);
+    chooserOpened(contents);
+    expect(events.refusals).toEqual([['taxes', 'file-picker']]);
+    expect(log).toContain('service "taxes": refused a file picker (uploads are off for this service)');
+    expect(contents.debugger.commands.map((command) => command.method)).not.toContain('DOM.setFileInputFiles');
+  });
+
+  it('downloads: the rule of the service on screen, as configured when it opened; nothing on screen keeps nothing', async () => {
+    const parts = setUp();
+    await parts.sessions.begin('fr');
+    expect(parts.presenter.serviceOnScreenAllowsDownloads()).toBe(false);
+    await parts.presenter.open(testService('taxes'));
+    expect(parts.presenter.serviceOnScreenAllowsDownloads()).toBe(true);
+    await parts.presenter.open(taxesWith({ downloads: false }));
+    expect(parts.presenter.serviceOnScreenAllowsDownloads()).toBe(false);
+    await parts.presenter.close();
+    expect(parts.presenter.serviceOnScreenAllowsDownloads()).toBe(false);
   });
 });
 

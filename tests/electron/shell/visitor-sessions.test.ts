@@ -6,7 +6,7 @@ import { ALL_STORAGE_TYPES, PARTITION_CLEARS, VISITOR_PARTITION_PREFIX } from '.
 import { serviceWebPreferences } from '../../../electron/shell/web-preferences';
 import { PROBE_PATH } from '../../../electron/shell/wipe-probe';
 import { FakeDownloadItem, startDownload } from './fake-electron';
-import { buildShellParts, testService, type ShellPartsOptions } from './shell-fixtures';
+import { buildShellParts, TEST_CONFIG_INPUT, testConfig, testService, type ShellPartsOptions } from './shell-fixtures';
 
 const CLEAR_NAMES = ['connections', 'data', 'storage', 'cache', 'code-caches', 'auth', 'host-resolver'];
 const temporaryFolders: string[] = [];
@@ -291,14 +291,25 @@ describe('ElectronVisitorSessions.wipe: an unverified partition is wiped again',
   });
 });
 
+/** A visitor on `serviceId` (taxes: the default options), with the session and page a download comes from. */
+async function visitorOn(parts: ReturnType<typeof setUp>, serviceId = 'taxes', config = testConfig()) {
+  await parts.sessions.begin('fr');
+  await parts.presenter.open(testService(serviceId, config));
+  const partition = parts.sessions.currentPartition()!;
+  return { partition, session: parts.partitions.get(partition)!, page: parts.views.at(-1)!.webContents };
+}
+
+/** The test configuration with `options` on the taxes service. */
+function taxesWith(options: { downloads?: boolean }) {
+  return testConfig({ ...TEST_CONFIG_INPUT, services: TEST_CONFIG_INPUT.services.map((service) => (service.id === 'taxes' ? { ...service, ...options } : service)) });
+}
+
 describe('ElectronVisitorSessions: downloads', () => {
   it('saves a download in the visitor\'s own folder without a dialog, and lists it in "My files"', async () => {
     const parts = setUp();
-    await parts.sessions.begin('fr');
-    const partition = parts.sessions.currentPartition()!;
-    const session = parts.partitions.get(partition)!;
+    const { partition, session, page } = await visitorOn(parts);
     const item = new FakeDownloadItem('../../etc/Avertissement extrait de rôle.pdf', 2048);
-    expect(startDownload(session, item, {})).toBe(false);
+    expect(startDownload(session, item, page)).toBe(false);
     expect(item.savePath).toBe(path.join(parts.downloadsRoot, partition, 'Avertissement extrait de rôle.pdf'));
     expect(await parts.sessions.list()).toEqual([{ name: 'Avertissement extrait de rôle.pdf', sizeBytes: 0, inProgress: true }]);
     item.progress(2048);
@@ -309,18 +320,15 @@ describe('ElectronVisitorSessions: downloads', () => {
 
   it('gives a second download of the same name a name of its own', async () => {
     const parts = setUp();
-    await parts.sessions.begin('fr');
-    const session = parts.partitions.get(parts.sessions.currentPartition()!)!;
-    startDownload(session, new FakeDownloadItem('form.pdf'), {});
-    startDownload(session, new FakeDownloadItem('form.pdf'), {});
+    const { session, page } = await visitorOn(parts);
+    startDownload(session, new FakeDownloadItem('form.pdf'), page);
+    startDownload(session, new FakeDownloadItem('form.pdf'), page);
     expect((await parts.sessions.list()).map((file) => file.name)).toEqual(['form.pdf', 'form (2).pdf']);
   });
 
   it('cancels a download that would go past the visitor\'s limit, and says so', async () => {
     const parts = setUp({ maxDownloadBytes: 1000 });
-    await parts.sessions.begin('fr');
-    const session = parts.partitions.get(parts.sessions.currentPartition()!)!;
-    const page = { page: 'taxes' };
+    const { session, page } = await visitorOn(parts);
     const big = new FakeDownloadItem('huge.iso', 5000);
     expect(startDownload(session, big, page)).toBe(true);
     expect(big.savePath).toBeDefined();
@@ -336,11 +344,9 @@ describe('ElectronVisitorSessions: downloads', () => {
 
   it('stops running downloads and deletes every visitor\'s folder at the wipe', async () => {
     const parts = setUp();
-    await parts.sessions.begin('fr');
-    const partition = parts.sessions.currentPartition()!;
-    const session = parts.partitions.get(partition)!;
+    const { partition, session, page } = await visitorOn(parts);
     const running = new FakeDownloadItem('slow.pdf', 10_000);
-    startDownload(session, running, {});
+    startDownload(session, running, page);
     mkdirSync(path.join(parts.downloadsRoot, partition), { recursive: true });
     writeFileSync(path.join(parts.downloadsRoot, partition, 'done.pdf'), '%PDF');
     const report = await parts.sessions.wipe('idle');
@@ -352,12 +358,55 @@ describe('ElectronVisitorSessions: downloads', () => {
 
   it('does not keep a download that arrives after the visitor left', async () => {
     const parts = setUp();
-    await parts.sessions.begin('fr');
-    const session = parts.partitions.get(parts.sessions.currentPartition()!)!;
+    const { session, page } = await visitorOn(parts);
     await parts.sessions.wipe('visitor');
     const late = new FakeDownloadItem('late.pdf');
-    expect(startDownload(session, late, {})).toBe(true);
+    expect(startDownload(session, late, page)).toBe(true);
     expect(late.savePath).toBeUndefined();
+  });
+});
+
+describe('ElectronVisitorSessions: the service\'s "downloads" option', () => {
+  it('is on by default: a download of the service on screen is kept', async () => {
+    expect(testService('taxes').downloads).toBe(true);
+    const parts = setUp();
+    const { session, page } = await visitorOn(parts);
+    const item = new FakeDownloadItem('attestation.pdf', 100);
+    expect(startDownload(session, item, page)).toBe(false);
+    expect(item.savePath).toBeDefined();
+    expect(parts.events.downloadRefusals).toEqual([]);
+  });
+
+  it('off: the download is refused before any save path is set, nothing is listed, and the page is named for the refusal', async () => {
+    const parts = setUp();
+    const { session, page } = await visitorOn(parts, 'taxes', taxesWith({ downloads: false }));
+    const item = new FakeDownloadItem('attestation.pdf', 100);
+    expect(startDownload(session, item, page)).toBe(true);
+    expect(item.savePath).toBeUndefined();
+    expect(await parts.sessions.list()).toEqual([]);
+    expect(parts.events.files.at(-1)).toEqual([]);
+    expect(parts.events.downloadRefusals).toEqual([page]);
+    expect(parts.log).toContain('refused a download: the service on screen does not allow downloads');
+    expect(existsSync(parts.downloadsRoot)).toBe(false);
+  });
+
+  it('follows the service on screen: a later service that allows downloads keeps them again', async () => {
+    const parts = setUp();
+    const config = taxesWith({ downloads: false });
+    const { session } = await visitorOn(parts, 'taxes', config);
+    await parts.presenter.open(testService('library', config));
+    const item = new FakeDownloadItem('catalogue.pdf', 100);
+    expect(startDownload(session, item, parts.views.at(-1)!.webContents)).toBe(false);
+    expect(item.savePath).toBeDefined();
+  });
+
+  it('keeps nothing while no service is on screen, whatever the page', async () => {
+    const parts = setUp();
+    const { session, page } = await visitorOn(parts);
+    await parts.presenter.close();
+    const item = new FakeDownloadItem('late.pdf', 100);
+    expect(startDownload(session, item, page)).toBe(true);
+    expect(item.savePath).toBeUndefined();
   });
 });
 
