@@ -24,6 +24,8 @@ import { basename, dirname, join } from 'node:path';
 export interface AtomicWriteOptions {
   /** Keep the version being replaced as `<name>.bak` next to the file. */
   readonly backup?: boolean;
+  /** Keep the version being replaced under this name instead (in the same folder, so the backup too is made by a rename); implies `backup`. */
+  readonly backupPath?: string;
   /** Permissions of a new file (an existing file keeps its own). */
   readonly mode?: number;
 }
@@ -120,8 +122,8 @@ function flushFolder(folder: string): void {
  * flushed copy. Either way the backup appears under its name through a rename, so a
  * half-written backup never replaces a good one.
  */
-function keepBackup(file: string): void {
-  const staging = temporaryNameFor(file, 'bak');
+function keepBackup(file: string, backupPath: string): void {
+  const staging = temporaryNameFor(backupPath, 'bak');
   try {
     try {
       linkSync(file, staging);
@@ -134,7 +136,7 @@ function keepBackup(file: string): void {
         closeSync(descriptor);
       }
     }
-    renameWithRetry(staging, backupPathOf(file));
+    renameWithRetry(staging, backupPath);
   } catch (error) {
     removeQuietly(staging);
     throw error;
@@ -161,7 +163,8 @@ export function writeFileAtomically(file: string, data: string | Uint8Array, opt
   try {
     const previousMode = existingMode(file);
     writeAndFlush(temporary, bytes, previousMode ?? options.mode ?? 0o666, previousMode !== null);
-    if (options.backup === true && previousMode !== null) keepBackup(file);
+    const backupPath = options.backupPath ?? (options.backup === true ? backupPathOf(file) : null);
+    if (backupPath !== null && previousMode !== null) keepBackup(file, backupPath);
     renameWithRetry(temporary, file);
   } catch (error) {
     removeQuietly(temporary);

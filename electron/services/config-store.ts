@@ -77,7 +77,7 @@ export function defaultManagedConfigPath(platform: NodeJS.Platform = process.pla
 // ---------------------------------------------------------------------------
 // Reading a file
 
-type FileRead =
+export type FileRead =
   | { readonly kind: 'absent' }
   | { readonly kind: 'parsed'; readonly value: unknown; readonly text: string }
   | { readonly kind: 'unusable'; readonly message: string };
@@ -145,7 +145,8 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line, column };
 }
 
-function jsonSyntaxMessage(text: string, parseError: unknown): string {
+/** What is wrong with a text that is not JSON, with the line and column (for files staff import too). */
+export function jsonSyntaxMessage(text: string, parseError: unknown): string {
   if (text.trim() === '') return 'is empty: write the configuration in it, or delete the file to use the built-in configuration';
   const location = locateJsonSyntaxError(text);
   if (location === null) {
@@ -156,7 +157,8 @@ function jsonSyntaxMessage(text: string, parseError: unknown): string {
   return `is not valid JSON ${where}: expected ${location.expected}. Fix the file there: a missing comma, quote or brace is the usual cause`;
 }
 
-function readJsonFile(file: string): FileRead {
+/** Reads a configuration file: absent, parsed JSON with its text, or a message saying why it cannot be used. */
+export function readJsonFile(file: string): FileRead {
   let bytes: Buffer;
   try {
     if (statSync(file).size > MAX_CONFIG_BYTES) {
@@ -190,7 +192,7 @@ interface Resolution {
   readonly basis: 'local' | 'last-good' | 'built-in';
 }
 
-function builtInConfig(): KioskConfig {
+export function builtInConfig(): KioskConfig {
   const parsed = parseKioskConfig(DEFAULT_CONFIG);
   if (!parsed.ok) throw new Error(`the built-in configuration is invalid:\n${parsed.problems.map((p) => `${p.field}: ${p.message}`).join('\n')}`);
   return parsed.config;
@@ -223,6 +225,15 @@ function resolveLocal(localFile: string, lastGoodFile: string): Omit<Resolution,
     problems.push({ source: 'local', file: lastGoodFile, field: '', message: lastGood.message });
   }
   return { config: builtInConfig(), problems, validLocalText: null, basis: 'built-in' };
+}
+
+/**
+ * The local configuration the kiosk runs on before the managed file is applied: the
+ * local file if valid, else the last good copy, else the built-in one.
+ */
+export function resolveLocalConfig(dataDir: string): { config: KioskConfig; basis: 'local' | 'last-good' | 'built-in' } {
+  const local = resolveLocal(join(dataDir, LOCAL_CONFIG_FILE_NAME), join(dataDir, LAST_GOOD_CONFIG_FILE_NAME));
+  return { config: local.config, basis: local.basis };
 }
 
 function resolve(localFile: string, lastGoodFile: string, managedFile: string | null): Resolution {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../shared/config/default-config';
+import { changesLockedKey, valueAtPath } from '../../shared/config/config-diff';
 import { mergeManagedConfig } from '../../shared/config/managed-merge';
 import { parseKioskConfig, type KioskConfig } from '../../shared/config/schema';
 
@@ -77,7 +78,7 @@ describe('mergeManagedConfig', () => {
   it('names unknown top-level keys, ignores them and applies the known ones', () => {
     const result = mergeManagedConfig(localConfig(), { kisok: { name: 'x' }, idleTimeout: 60, kiosk: { name: 'PC 4' } });
     expect(result.problems.map((problem) => problem.field).sort()).toEqual(['idleTimeout', 'kisok']);
-    expect(result.problems[0]!.message).toMatch(/not a setting of the kiosk.*spelling.*kiosk, languages, session, statistics, help, hub, themes, services/);
+    expect(result.problems[0]!.message).toMatch(/not a setting of the kiosk.*spelling.*kiosk, languages, session, statistics, help, staff, hub, themes, services/);
     expect(result.lockedKeys).toEqual(['kiosk.name']);
     expect((result.merged as KioskConfig).kiosk.name).toBe('PC 4');
     expect(result.merged).not.toHaveProperty('kisok');
@@ -143,5 +144,67 @@ describe('mergeManagedConfig', () => {
     expect(result.problems[0]!.message).toContain('nested more than');
     expect((result.merged as KioskConfig).themes).toEqual(local.themes);
     expect(result.lockedKeys).toEqual(['kiosk.name']);
+  });
+
+  describe('locking, as the staff screen relies on it', () => {
+    it('locks a leaf deep inside objects and keeps its local siblings', () => {
+      const local = { ...localConfig(), help: { hub: null, webhooks: [], fallback: { message: { fr: 'Levez la main', nl: 'Steek uw hand op' }, phone: '+32 2 000 00 00' } } };
+      const { merged, lockedKeys } = mergeManagedConfig(local, { help: { fallback: { message: { fr: 'Demandez à l’accueil' } } } });
+      const parsed = parseKioskConfig(merged);
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) return;
+      expect(parsed.config.help.fallback).toEqual({ message: { fr: 'Demandez à l’accueil', nl: 'Steek uw hand op' }, phone: '+32 2 000 00 00' });
+      expect(lockedKeys).toEqual(['help.fallback.message.fr']);
+    });
+
+    it('locks a list inside an object whole, never its items one by one', () => {
+      const webhooks = [{ url: 'https://ntfy.example.org/epn', format: 'ntfy' }];
+      const { merged, lockedKeys } = mergeManagedConfig(localConfig(), { help: { webhooks } });
+      expect((merged as KioskConfig).help.webhooks).toEqual(webhooks);
+      expect(lockedKeys).toEqual(['help.webhooks']);
+    });
+
+    it('locks a null that replaces a local object, and an empty list that replaces a local one', () => {
+      const local = { ...localConfig(), help: { hub: { url: 'http://192.168.1.10:8470' }, webhooks: [], fallback: {} } };
+      const { merged, lockedKeys } = mergeManagedConfig(local, { help: { hub: null }, services: [] });
+      const parsed = parseKioskConfig(merged);
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) return;
+      expect(parsed.config.help.hub).toBeNull();
+      expect(parsed.config.services).toEqual([]);
+      expect(lockedKeys).toEqual(['help.hub', 'services']);
+    });
+
+    it('locks a value the managed file sets even when it equals the local one', () => {
+      const local = localConfig();
+      const { lockedKeys } = mergeManagedConfig(local, { kiosk: { name: local.kiosk.name } });
+      expect(lockedKeys).toEqual(['kiosk.name']);
+    });
+
+    it('lists locked keys in the managed file\'s order', () => {
+      const { lockedKeys } = mergeManagedConfig(localConfig(), { session: { idleWarningSeconds: 20, idleTimeoutSeconds: 120 }, kiosk: { site: 'Gent' } });
+      expect(lockedKeys).toEqual(['session.idleWarningSeconds', 'session.idleTimeoutSeconds', 'kiosk.site']);
+    });
+
+    it('gives each locked key the managed value, so a save that keeps the view changes no locked key', () => {
+      const managed = { kiosk: { site: 'EPN de Namur' }, languages: { offered: ['fr', 'nl'] }, session: { idleTimeoutSeconds: 300 } };
+      const local = localConfig();
+      const { merged, lockedKeys } = mergeManagedConfig(local, managed);
+      const parsed = parseKioskConfig(merged);
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) return;
+      for (const path of lockedKeys) expect(valueAtPath(parsed.config, path)).toEqual(valueAtPath(managed, path));
+      expect(changesLockedKey(lockedKeys, parsed.config, structuredClone(parsed.config))).toEqual([]);
+      const edited = structuredClone(parsed.config);
+      edited.session.idleTimeoutSeconds = 200;
+      edited.kiosk.name = 'PC 12';
+      expect(changesLockedKey(lockedKeys, parsed.config, edited)).toEqual(['session.idleTimeoutSeconds']);
+    });
+
+    it('leaves a configuration the schema refuses when a managed object meets a local list, so the store sets the file aside', () => {
+      const { merged, lockedKeys } = mergeManagedConfig(localConfig(), { services: { id: 'x' } });
+      expect(lockedKeys).toEqual(['services.id']);
+      expect(parseKioskConfig(merged).ok).toBe(false);
+    });
   });
 });
