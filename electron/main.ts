@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import type { HubHost } from './hub/hub-host';
 import { systemClock } from './services/clock';
+import { createConfigEditor } from './services/config-editor';
 import { openConfigStore } from './services/config-store';
 import { createHelpService } from './services/help-client';
 import { HUB_CREDENTIAL_FILE_NAME, createHubCredentialKeeper } from './services/hub-credential';
@@ -14,6 +15,8 @@ import { startHubHeartbeat } from './services/hub-heartbeat';
 import { createKioskHandlers } from './services/kiosk-handlers';
 import { loadKioskIdentity } from './services/kiosk-identity';
 import { createSessionController } from './services/session-controller';
+import { createStaffMode } from './services/staff-mode';
+import { openStaffPinStore } from './services/staff-pin';
 import { startStatisticsUpload } from './services/statistics-upload';
 import { openKioskUsageLog } from './services/usage-store';
 import { runKioskShell } from './shell/run-kiosk-shell';
@@ -30,6 +33,9 @@ runKioskShell(({ dataDir, sqliteNativeBinding, presenter, sessions, files, log }
   const usage = openKioskUsageLog({ dataDir, kioskId, config, nativeBinding: sqliteNativeBinding, clock: systemClock, log });
   const controller = createSessionController({ settings: () => config.current().session, sessions, presenter, usageLog: usage.usageLog, clock: systemClock, log });
   const stopFollowingSettings = config.onChange(() => controller.settingsChanged());
+  // <dataDir>/staff-pin.json: the PIN's hash and the count of wrong PINs.
+  const staff = createStaffMode({ pinStore: openStaffPinStore({ dataDir, log }), settings: () => config.current().staff, controller, clock: systemClock, log });
+  const configEditor = createConfigEditor({ store: config, dataDir, log });
 
   const kiosk = () => ({ name: config.current().kiosk.name, site: config.current().kiosk.site });
   const hubUrl = () => config.current().help.hub?.url ?? null;
@@ -69,10 +75,12 @@ runKioskShell(({ dataDir, sqliteNativeBinding, presenter, sessions, files, log }
   }
 
   return {
-    handlers: createKioskHandlers({ config, presenter, controller, files, help, statistics: usage.statistics }),
+    handlers: createKioskHandlers({ config, presenter, controller, files, help, statistics: usage.statistics, staff, configEditor }),
     session: controller,
     onConfigChanged: (listener) => config.onChange(listener),
     onHelpChanged: (listener) => help.onChange(listener),
+    onStaffChanged: (listener) => staff.onChange(listener),
+    staffKeyChord: () => config.current().staff.keyChord,
     close: () => {
       closing = true;
       stopFollowingSession();
@@ -81,6 +89,7 @@ runKioskShell(({ dataDir, sqliteNativeBinding, presenter, sessions, files, log }
       heartbeat.close();
       help.close();
       if (staffHub !== null) void (staffHub as HubHost).close();
+      staff.shutdown();
       controller.close();
       usage.close();
       config.close();

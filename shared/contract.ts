@@ -188,6 +188,69 @@ export const StatisticsExportFileSchema = z
   .strict();
 export type StatisticsExportFile = z.infer<typeof StatisticsExportFileSchema>;
 
+/* ---------- Staff mode (docs/staff.md) ---------- */
+
+/** A staff PIN: 4 to 12 digits (a PIN pad, no keyboard needed). */
+export const StaffPinSchema = z.string({ error: 'must be a PIN of 4 to 12 digits' }).regex(/^[0-9]{4,12}$/, { error: 'must be 4 to 12 digits' });
+
+export const StaffStatusSchema = z
+  .object({
+    /** False until staff have chosen a PIN: the PIN pad then asks for a new one. */
+    pinSet: z.boolean(),
+    open: z.boolean(),
+    /** When staff mode closes by itself if nothing happens (main side's clock), while open. */
+    closesAt: z.number().int().nullable(),
+    /** While wrong PINs have locked the pad: when the next try is allowed. */
+    retryAt: z.number().int().nullable(),
+    /** Wrong PINs since the last right one. */
+    failedAttempts: z.number().int().min(0),
+  })
+  .strict();
+export type StaffStatus = z.infer<typeof StaffStatusSchema>;
+
+export const StaffOpenResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), status: StaffStatusSchema }).strict(),
+  z.object({ ok: z.literal(false), reason: z.enum(['wrong-pin', 'throttled', 'no-pin']), status: StaffStatusSchema }).strict(),
+]);
+export type StaffOpenResult = z.infer<typeof StaffOpenResultSchema>;
+
+/** A problem of a configuration staff tried to save or import: the field and what to do. */
+export const ConfigProblemSchema = z.object({ field: z.string().max(500), message: z.string().max(2000) }).strict();
+
+/** A configuration as staff edit it: the local file's settings, with the managed file's keys locked. */
+export const StaffConfigViewSchema = z
+  .object({
+    /** The configuration in force (local settings with the managed ones over them). */
+    config: KioskConfigSchema,
+    /** Dotted paths the managed file sets ("kiosk.site", "languages.offered"): shown locked, never changed here. */
+    lockedKeys: z.array(z.string().max(200)),
+    /** Problems with the files on disk right now, for staff to see. */
+    problems: z.array(ConfigProblemSchema),
+  })
+  .strict();
+export type StaffConfigView = z.infer<typeof StaffConfigViewSchema>;
+
+export const ConfigCheckResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), config: KioskConfigSchema }).strict(),
+  z.object({ ok: z.literal(false), problems: z.array(ConfigProblemSchema).min(1) }).strict(),
+]);
+export type ConfigCheckResult = z.infer<typeof ConfigCheckResultSchema>;
+
+/** The largest configuration file staff may import (characters). */
+export const MAX_CONFIG_IMPORT_CHARS = 1024 * 1024;
+
+export const ConfigChangeSchema = z
+  .object({
+    /** Epoch milliseconds. */
+    at: z.number().int(),
+    /** Where the change came from. */
+    source: z.enum(['staff-screen', 'import']),
+    /** The settings that changed, as dotted paths ("services[2].label.fr", "session.idleTimeoutSeconds"); never their values. */
+    fields: z.array(z.string().max(200)).max(200),
+  })
+  .strict();
+export type ConfigChange = z.infer<typeof ConfigChangeSchema>;
+
 export const invokeChannels = {
   /** The configuration the screens need (services, languages, themes, kiosk name). */
   'config:get': { argument: NoArgument, result: KioskConfigSchema },
@@ -233,13 +296,29 @@ export const invokeChannels = {
   'help:cancel': { argument: NoArgument, result: HelpStatusSchema },
   /** Where the call stands now (after a reload of the screens, for example). */
   'help:get': { argument: NoArgument, result: HelpStatusSchema },
+  /** Whether a PIN is set, staff mode is open, or the PIN pad is locked after wrong PINs. */
+  'staff:status': { argument: NoArgument, result: StaffStatusSchema },
+  /** The first PIN, on a kiosk that has none yet; opens staff mode. Refused once a PIN is set. */
+  'staff:setFirstPin': { argument: z.object({ pin: StaffPinSchema }).strict(), result: StaffStatusSchema },
+  /** Opens staff mode with the PIN. A visitor's session is ended (and wiped) first. */
+  'staff:open': { argument: z.object({ pin: StaffPinSchema }).strict(), result: StaffOpenResultSchema },
+  'staff:close': { argument: NoArgument, result: StaffStatusSchema },
+  /** Staff touched or typed on the staff screen: keeps staff mode open. */
+  'staff:activity': { argument: NoArgument, result: Empty },
   /*
-   * Staff statistics. These two channels move behind the staff PIN with the
-   * staff-administration issue. Until then they answer anyone who can call the contract,
-   * which is only the kiosk's own screens: a visitor could reach them only through those
-   * screens, and the visitor screens show no entry to the statistics (the browser
-   * preview opens them at the address #statistics). They carry anonymous figures only.
+   * Every channel below needs staff mode open; a call while it is closed is refused
+   * (the visitor screens show no entry to them).
    */
+  'staff:changePin': { argument: z.object({ currentPin: StaffPinSchema, newPin: StaffPinSchema }).strict(), result: StaffOpenResultSchema },
+  'staff:getConfig': { argument: NoArgument, result: StaffConfigViewSchema },
+  /** Saves the whole configuration (atomically, the previous one kept as a backup) and applies it at once. Locked keys must keep their managed values. */
+  'staff:saveConfig': { argument: z.object({ config: z.unknown() }).strict(), result: ConfigCheckResultSchema },
+  /** Checks a configuration file's text; changes nothing (the staff screen then shows it, unsaved). */
+  'staff:checkConfigFile': { argument: z.object({ text: z.string().max(MAX_CONFIG_IMPORT_CHARS, { error: `must be at most ${MAX_CONFIG_IMPORT_CHARS} characters` }) }).strict(), result: ConfigCheckResultSchema },
+  /** The local configuration file, to save elsewhere. */
+  'staff:exportConfig': { argument: NoArgument, result: StatisticsExportFileSchema },
+  /** What changed when, newest first (no values, no personal data). */
+  'staff:changeLog': { argument: NoArgument, result: z.object({ changes: z.array(ConfigChangeSchema) }).strict() },
   /** The figures of a period (days of the kiosk's own calendar, both included), grouped by day or by ISO week. */
   'stats:summary': { argument: StatisticsQuerySchema, result: StatisticsSummarySchema },
   /** The period's daily figures as a CSV or JSON file, small counts suppressed (docs/statistics.md). */
@@ -257,6 +336,10 @@ export const eventChannels = {
   'files:changed': z.array(VisitorFileSchema),
   /** The visitor's call for help changed state (called, a helper is coming, unreachable, closed). */
   'help:changed': HelpStatusSchema,
+  /** Staff mode opened, closed (by itself too), or the PIN pad was locked or unlocked. */
+  'staff:changed': StaffStatusSchema,
+  /** The staff key chord was pressed while a service page had the keyboard: the launcher shows the PIN pad. */
+  'staff:entryRequested': Empty,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -29,7 +29,10 @@ import { HUB_CREDENTIAL_FILE_NAME, createHubCredentialKeeper } from '../services
 import { startHubHeartbeat } from '../services/hub-heartbeat';
 import { createKioskHandlers } from '../services/kiosk-handlers';
 import { loadKioskIdentity } from '../services/kiosk-identity';
+import { createConfigEditor } from '../services/config-editor';
 import { createSessionController, type SessionController } from '../services/session-controller';
+import { createStaffMode, type StaffMode } from '../services/staff-mode';
+import { openStaffPinStore } from '../services/staff-pin';
 import type { UsageLog } from '../services/usage-log';
 import { openKioskUsageLog, type UsageStore } from '../services/usage-store';
 import { API_CONTENT_SECURITY_POLICY, RequestBodyError, SECURITY_HEADERS, parseJsonBody } from '../services/http-hardening';
@@ -76,6 +79,8 @@ export interface PreviewServer {
   readonly usageStore: UsageStore | null;
   /** The help call, to the hub and webhooks of the preview's configuration (help.hub, help.webhooks). */
   readonly help: HelpService;
+  /** Staff mode, with its PIN in `<dataDir>/staff-pin.json` as on a kiosk. */
+  readonly staff: StaffMode;
   close(): Promise<void>;
 }
 
@@ -229,6 +234,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   });
   const help = createHelpService({ settings: () => configStore.current().help, kiosk, kioskId, credentialFile, credentials, usageLog, clock, log });
   const hubHeartbeat = startHubHeartbeat({ hubUrl, credentials, kiosk, appVersion: packageJson.version, clock, log });
+  // As the kiosk does: the PIN pad, staff mode and the settings staff change.
+  const staff = createStaffMode({ pinStore: openStaffPinStore({ dataDir: options.dataDir, log }), settings: () => configStore.current().staff, controller, clock, log });
+  const configEditor = createConfigEditor({ store: configStore, dataDir: options.dataDir, now: () => clock.now(), log });
   const handlers = createKioskHandlers({
     config: configStore,
     presenter,
@@ -236,6 +244,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     files: previewVisitorFiles,
     statistics: usage.statistics,
     help,
+    staff,
+    configEditor,
   });
 
   const events = new EventStreams();
@@ -249,7 +259,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     hubHeartbeat.sessionChanged(snapshot);
   });
   const stopListeningToHelp = help.onChange((status) => events.emit('help:changed', status));
+  const stopListeningToStaff = staff.onChange((status) => events.emit('staff:changed', status));
   const stopListening = () => {
+    stopListeningToStaff();
+    staff.shutdown();
     stopListeningToConfig();
     stopListeningToSession();
     stopListeningToHelp();
@@ -401,6 +414,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     usageLog,
     usageStore: usage.store,
     help,
+    staff,
     close() {
       closing ??= (async () => {
         stopListening();

@@ -6,6 +6,11 @@
  */
 import {
   MAX_STATISTICS_EXPORT_CHARS,
+  type ConfigChange,
+  type ConfigCheckResult,
+  type StaffConfigView,
+  type StaffOpenResult,
+  type StaffStatus,
   type ContractHandlers,
   type HelpStatus,
   type ServiceArea,
@@ -84,6 +89,42 @@ export interface StatisticsSource {
   exportFile(range: DateRange, format: StatisticsExportFormat): { fileName: string; mediaType: string; content: string };
 }
 
+/**
+ * Staff mode: the PIN (a slow salted hash, wrong PINs throttled) and whether the staff
+ * screen is open (electron/services/staff-mode.ts).
+ */
+export interface StaffAccess {
+  status(): StaffStatus;
+  /** The first PIN, when none is set yet; opens staff mode. */
+  setFirstPin(pin: string): Promise<StaffStatus>;
+  /** Opens staff mode with the PIN; a visitor's session is ended and wiped first. */
+  open(pin: string): Promise<StaffOpenResult>;
+  close(): StaffStatus;
+  /** Input on the staff screen: pushes the automatic close back. */
+  activity(): void;
+  changePin(currentPin: string, newPin: string): Promise<StaffOpenResult>;
+  /** Throws StaffModeClosedError unless staff mode is open. */
+  assertOpen(what: string): void;
+}
+
+/** The configuration as staff change it (electron/services/config-editor.ts). */
+export interface StaffConfigEditor {
+  view(): StaffConfigView;
+  /** Validates, refuses changes to locked keys, writes atomically with a backup, logs the changed fields. */
+  save(config: unknown): ConfigCheckResult;
+  /** Validates a file's text; changes nothing. */
+  checkFile(text: string): ConfigCheckResult;
+  exportFile(): { fileName: string; mediaType: string; content: string };
+  changeLog(): ConfigChange[];
+}
+
+export class StaffModeClosedError extends Error {
+  constructor(what: string) {
+    super(`staff mode is closed: open it with the staff PIN to ${what}`);
+    this.name = 'StaffModeClosedError';
+  }
+}
+
 /** The part of the session controller the contract's channels use. */
 export type SessionControl = Pick<
   SessionController,
@@ -106,6 +147,8 @@ export interface KioskHandlerDependencies {
   readonly files: VisitorFiles;
   readonly help: HelpChannel;
   readonly statistics: StatisticsSource;
+  readonly staff: StaffAccess;
+  readonly configEditor: StaffConfigEditor;
 }
 
 export class UnknownServiceError extends Error {
@@ -122,7 +165,7 @@ export class ExportTooLargeError extends Error {
   }
 }
 
-export function createKioskHandlers({ config, presenter, controller, files, help, statistics }: KioskHandlerDependencies): ContractHandlers {
+export function createKioskHandlers({ config, presenter, controller, files, help, statistics, staff, configEditor }: KioskHandlerDependencies): ContractHandlers {
   return {
     'config:get': () => config.current(),
     'session:begin': async ({ language }) => {
@@ -183,9 +226,44 @@ export function createKioskHandlers({ config, presenter, controller, files, help
     },
     'help:cancel': () => help.cancel(),
     'help:get': () => help.status(),
-    // Staff only: these move behind the staff PIN with the staff-administration issue (see shared/contract.ts).
-    'stats:summary': ({ from, to, groupBy }) => statistics.summary({ from, to, groupBy }),
+    'staff:status': () => staff.status(),
+    'staff:setFirstPin': ({ pin }) => staff.setFirstPin(pin),
+    'staff:open': ({ pin }) => staff.open(pin),
+    'staff:close': () => staff.close(),
+    'staff:activity': () => {
+      staff.activity();
+      return {};
+    },
+    'staff:changePin': ({ currentPin, newPin }) => {
+      staff.assertOpen('change the PIN');
+      return staff.changePin(currentPin, newPin);
+    },
+    'staff:getConfig': () => {
+      staff.assertOpen('see the settings');
+      return configEditor.view();
+    },
+    'staff:saveConfig': ({ config: edited }) => {
+      staff.assertOpen('change the settings');
+      return configEditor.save(edited);
+    },
+    'staff:checkConfigFile': ({ text }) => {
+      staff.assertOpen('import a configuration file');
+      return configEditor.checkFile(text);
+    },
+    'staff:exportConfig': () => {
+      staff.assertOpen('export the configuration');
+      return configEditor.exportFile();
+    },
+    'staff:changeLog': () => {
+      staff.assertOpen('read the change log');
+      return { changes: configEditor.changeLog() };
+    },
+    'stats:summary': ({ from, to, groupBy }) => {
+      staff.assertOpen('see the statistics');
+      return statistics.summary({ from, to, groupBy });
+    },
     'stats:export': ({ from, to, format }) => {
+      staff.assertOpen('export the statistics');
       const file = statistics.exportFile({ from, to }, format);
       if (file.content.length > MAX_STATISTICS_EXPORT_CHARS) throw new ExportTooLargeError(file.content.length);
       return file;

@@ -7,8 +7,13 @@
  *
  * Ordinary typing always goes through, including the characters Belgian, French and
  * German keyboards type with AltGr, which Windows reports as Ctrl+Alt.
+ *
+ * The staff key chord (config.staff.keyChord) is the shell's to answer in the kiosk's own
+ * pages: the page never sees it, and the launcher is told to show the PIN pad
+ * (watchStaffChord).
  */
 import type { Input } from 'electron';
+import { matchesKeyChord, parseKeyChord, type KeyChord } from '../../shared/staff-entry';
 
 export type KeyInput = Pick<Input, 'key' | 'code' | 'control' | 'shift' | 'alt' | 'meta'>;
 
@@ -130,5 +135,49 @@ export interface KeyboardTarget {
 export function lockKeyboard(contents: KeyboardTarget): void {
   contents.on('before-input-event', (event, input) => {
     if (decideKeyInput(input).blocked) event.preventDefault();
+  });
+}
+
+export interface StaffChordWatch {
+  /** config.staff.keyChord in force, read at every key so a new configuration applies at once. */
+  readonly keyChord: () => string;
+  /** Whether the shell answers the chord in this page (the launcher and service views; not a probe page). */
+  readonly answersIn: () => boolean;
+  /** The chord was pressed: the launcher shows the PIN pad. */
+  readonly onChord: () => void;
+}
+
+export interface StaffChordInput extends KeyInput {
+  readonly type: Input['type'];
+  readonly isAutoRepeat?: boolean;
+}
+
+/** Whether an input is the staff chord; an unreadable chord in the configuration matches nothing. */
+export function isStaffChord(chord: KeyChord | null, input: KeyInput): boolean {
+  if (chord === null) return false;
+  return matchesKeyChord(chord, { key: input.key, code: input.code, ctrlKey: input.control, altKey: input.alt, shiftKey: input.shift, metaKey: input.meta });
+}
+
+/**
+ * Swallows the staff chord before the page sees it (the key's release too, so a page
+ * never sees half of it) and asks for the PIN pad once per press: holding the keys down
+ * does not repeat the request.
+ */
+export function watchStaffChord(contents: KeyboardTarget, watch: StaffChordWatch): void {
+  let parsedFrom: string | null = null;
+  let chord: KeyChord | null = null;
+  const currentChord = () => {
+    const text = watch.keyChord();
+    if (text !== parsedFrom) {
+      parsedFrom = text;
+      chord = parseKeyChord(text);
+    }
+    return chord;
+  };
+  contents.on('before-input-event', (event, input: StaffChordInput) => {
+    if (input.type !== 'keyDown' && input.type !== 'keyUp') return;
+    if (!watch.answersIn() || !isStaffChord(currentChord(), input)) return;
+    event.preventDefault();
+    if (input.type === 'keyDown' && input.isAutoRepeat !== true) watch.onChord();
   });
 }

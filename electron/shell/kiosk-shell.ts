@@ -12,7 +12,9 @@
  * then open the window.
  *
  * While the kiosk runs: session changes, configuration changes, the help call's status,
- * refusals and "My files" go to the launcher as contract events; input in the launcher
+ * staff mode's status, refusals and "My files" go to the launcher as contract events; the
+ * staff key chord, pressed in the launcher or in a service page, is kept from the page and
+ * asks the launcher for the PIN pad; input in the launcher
  * and in service views feeds the idle counter; a launcher whose renderer crashes or
  * hangs is replaced after the visitor's session is wiped, with back-off when it repeats
  * (launcher-recovery.ts).
@@ -31,12 +33,13 @@ import type {
   Session,
   WebPreferences,
 } from 'electron';
-import type { ContractHandlers, HelpStatus, ServiceRefusal, SessionSnapshot } from '../../shared/contract';
+import type { ContractHandlers, HelpStatus, ServiceRefusal, SessionSnapshot, StaffStatus } from '../../shared/contract';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { ServicePresenter, VisitorFiles, VisitorSessions } from '../services/kiosk-handlers';
 import { createActivityThrottle, watchActivity } from './activity-watch';
 import { dataDirFromArguments, decideStartup } from './command-line';
 import type { EditMenuTemplate } from './edit-menu';
+import { watchStaffChord } from './keyboard-lockdown';
 import { bindContractToIpc, createLauncherEventSink, createLauncherFrameCheck, type EventReceiver, type InvokeRegistrar, type LauncherContents } from './ipc-binding';
 import { KIOSK_SCHEME, LAUNCHER_URL } from './kiosk-origin';
 import { createKioskProtocolHandler, KIOSK_SCHEME_REGISTRATION } from './kiosk-protocol';
@@ -163,6 +166,10 @@ export interface KioskServices {
   onConfigChanged(listener: (config: KioskConfig) => void): () => void;
   /** Calls back with each new status of the visitor's call for help; returns the unsubscribe function. */
   onHelpChanged(listener: (status: HelpStatus) => void): () => void;
+  /** Calls back with each new status of staff mode; returns the unsubscribe function. */
+  onStaffChanged(listener: (status: StaffStatus) => void): () => void;
+  /** config.staff.keyChord in force. */
+  staffKeyChord(): string;
   close(): void;
 }
 
@@ -235,6 +242,8 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
     presenter?: ElectronServicePresenter<View>;
     sessions?: ElectronVisitorSessions;
     refuse?: (serviceId: string, refusal: ServiceRefusal) => void;
+    askForPinPad?: () => void;
+    staffKeyChord?: () => string;
   } = {};
   const guards = installWebContentsGuards(app, {
     isServiceContents: (contents) => ready.presenter?.owns(contents) ?? false,
@@ -246,6 +255,16 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
     },
     log,
   });
+  let window: Window | undefined;
+  const launcher = () => (window === undefined || window.isDestroyed() ? undefined : window);
+  // Registered before any page exists: the launcher's page and every service view get it.
+  app.on('web-contents-created', (_event, contents) =>
+    watchStaffChord(contents, {
+      keyChord: () => ready.staffKeyChord?.() ?? '',
+      answersIn: () => (ready.presenter?.owns(contents) ?? false) || (launcher()?.webContents as unknown) === contents,
+      onChord: () => ready.askForPinPad?.(),
+    }),
+  );
   let quitting = false;
   app.on('before-quit', () => {
     quitting = true;
@@ -266,8 +285,6 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
   const launcherSession = electron.defaultSession();
   guards.guardSession(launcherSession);
 
-  let window: Window | undefined;
-  const launcher = () => (window === undefined || window.isDestroyed() ? undefined : window);
   const sink = createLauncherEventSink(() => launcher()?.webContents, log);
 
   const lastRefusals = new Map<string, number>();
@@ -289,6 +306,8 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
     clipboard: electron.clipboard,
     openProbePage: (partition) => electron.createView(serviceWebPreferences(partition)).webContents,
     onFilesChanged: (files) => sink.emit('files:changed', files),
+    // The service on screen decides (its "downloads" option); with none on screen nothing is kept.
+    downloadsAllowed: () => ready.presenter?.serviceOnScreenAllowsDownloads() ?? false,
     onDownloadRefused: (contents) => {
       const service = ready.presenter?.serviceShownIn(contents);
       if (service !== undefined) ready.refuse?.(service.id, 'download');
@@ -325,6 +344,9 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
   const unbind = bindContractToIpc(electron.invokeRegistrar, services.handlers, createLauncherFrameCheck(() => launcher()?.webContents));
   const unsubscribeConfig = services.onConfigChanged((config) => sink.emit('config:changed', config));
   const unsubscribeHelp = services.onHelpChanged((status) => sink.emit('help:changed', status));
+  const unsubscribeStaff = services.onStaffChanged((status) => sink.emit('staff:changed', status));
+  ready.staffKeyChord = () => services.staffKeyChord();
+  ready.askForPinPad = () => sink.emit('staff:entryRequested', {});
   const unsubscribeSession = services.session.onChange(() => sink.emit('session:changed', services.session.snapshot()));
 
   try {
@@ -401,6 +423,7 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
     unsubscribeSession();
     unsubscribeConfig();
     unsubscribeHelp();
+    unsubscribeStaff();
     unbind();
     services.close();
   });

@@ -124,6 +124,16 @@ export const ServiceSchema = z
           error: 'must be a list of permissions, for example ["camera", "microphone"]',
         })
         .default([]),
+      /** Whether the service's pages may print (the system's print dialog, on the kiosk's printers). */
+      printing: z.boolean({ error: 'must be true or false' }).default(false),
+      /** Whether files the service offers are kept in the visitor's "My files" (erased at the end of the session). */
+      downloads: z.boolean({ error: 'must be true or false' }).default(true),
+      /**
+       * Whether the service may be given a file from "My files" when it asks for one (never any
+       * other file). Offering "My files" in a file picker is not built yet: today every picker
+       * is refused, with this option on or off (docs/security.md).
+       */
+      uploads: z.boolean({ error: 'must be true or false' }).default(true),
       /** Hosts reached over plain http. Traffic to them can be read on the network. */
       UNSAFE_allowHttpHosts: z
         .array(HostNameSchema, { error: 'must be a list of host names, for example ["192.168.1.20"]' })
@@ -365,6 +375,37 @@ export const HubHostSettingsSchema = z
   });
 export type HubHostSettings = z.infer<typeof HubHostSettingsSchema>;
 
+/** The hidden entry to staff mode: a key chord and, on touch screens, taps in a corner. */
+export const STAFF_KEY_CHORD_PATTERN = /^(?:(?:Control|Alt|Shift|Meta)\+){2,4}(?:[A-Z0-9]|F(?:[1-9]|1[0-2]))$/;
+export const DEFAULT_STAFF_SETTINGS = { keyChord: 'Control+Alt+Shift+S', cornerTaps: true, autoCloseMinutes: 5 } as const;
+
+export const StaffSettingsSchema = z
+  .object(
+    {
+      /** At least two modifiers and a letter, digit or F-key, so a visitor does not press it by chance. */
+      keyChord: z
+        .string({ error: 'must be a key chord such as "Control+Alt+Shift+S"' })
+        .regex(STAFF_KEY_CHORD_PATTERN, { error: 'must be two to four of Control, Alt, Shift, Meta joined by "+", then a capital letter, a digit or F1–F12, for example "Control+Alt+Shift+S"' })
+        .refine((chord) => {
+          const modifiers = chord.split('+').slice(0, -1);
+          return new Set(modifiers).size === modifiers.length;
+        }, { error: 'names a key twice: give each of Control, Alt, Shift, Meta at most once, for example "Control+Alt+Shift+S"' })
+        .default(DEFAULT_STAFF_SETTINGS.keyChord),
+      /** Five taps in the top-left corner within three seconds open the PIN pad on touch screens. */
+      cornerTaps: z.boolean({ error: 'must be true or false' }).default(DEFAULT_STAFF_SETTINGS.cornerTaps),
+      /** Staff mode closes by itself after this long without input. */
+      autoCloseMinutes: z
+        .number({ error: 'must be a number of minutes, for example 5' })
+        .int({ error: 'must be a whole number of minutes' })
+        .min(1, { error: 'must be at least 1 minute' })
+        .max(60, { error: 'must be at most 60 minutes: an open staff screen in front of visitors is a risk' })
+        .default(DEFAULT_STAFF_SETTINGS.autoCloseMinutes),
+    },
+    { error: 'must be an object with the staff entry settings, for example {"keyChord": "Control+Alt+Shift+S"}' },
+  )
+  .strict();
+export type StaffSettings = z.infer<typeof StaffSettingsSchema>;
+
 export const KioskConfigSchema = z
   .object(
     {
@@ -416,6 +457,7 @@ export const KioskConfigSchema = z
       session: SessionSettingsSchema.default({ ...DEFAULT_SESSION_SETTINGS }),
       statistics: StatisticsSettingsSchema.default({ ...DEFAULT_STATISTICS_SETTINGS }),
       help: HelpSettingsSchema.default({ hub: null, webhooks: [], fallback: {} }),
+      staff: StaffSettingsSchema.default({ ...DEFAULT_STAFF_SETTINGS }),
       /** Only for kiosk.role "staff": the EPN hub this PC runs. */
       hub: HubHostSettingsSchema.nullable().default(null),
       themes: z

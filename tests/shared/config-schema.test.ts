@@ -399,6 +399,50 @@ describe('service permissions', () => {
   });
 });
 
+describe('per-service options', () => {
+  it('default to what the kiosk did before they existed: no printing, downloads and uploads through "My files"', () => {
+    for (const service of parsedOrThrow(DEFAULT_CONFIG).services) {
+      expect({ printing: service.printing, downloads: service.downloads, uploads: service.uploads }).toEqual({ printing: false, downloads: true, uploads: true });
+    }
+  });
+
+  it('accept each option set either way', () => {
+    const service = parsedOrThrow(withFirstService({ printing: true, downloads: false, uploads: false })).services[0]!;
+    expect({ printing: service.printing, downloads: service.downloads, uploads: service.uploads }).toEqual({ printing: true, downloads: false, uploads: false });
+  });
+
+  it.each([['printing'], ['downloads'], ['uploads']])('refuse a text for %s', (option) => {
+    expectSingleProblem(withFirstService({ [option]: 'yes' }), `services[0].${option}`, 'must be true or false');
+  });
+});
+
+describe('staff entry settings', () => {
+  it('default to a chord no visitor presses by chance, corner taps, and closing after 5 minutes', () => {
+    expect(parsedOrThrow(DEFAULT_CONFIG).staff).toEqual({ keyChord: 'Control+Alt+Shift+S', cornerTaps: true, autoCloseMinutes: 5 });
+  });
+
+  it.each([['Control+Alt+K'], ['Control+Shift+Alt+Meta+F12'], ['Alt+Shift+7']])('accept the chord %s', (keyChord) => {
+    expect(parsedOrThrow({ ...DEFAULT_CONFIG, staff: { keyChord } }).staff.keyChord).toBe(keyChord);
+  });
+
+  it.each([['S'], ['Control+S'], ['control+alt+s'], ['Control+Alt+Escape'], ['Control+Alt+F13'], ['Control+Alt+']])('refuse the chord %j, saying how to write one', (keyChord) => {
+    expectSingleProblem({ ...DEFAULT_CONFIG, staff: { keyChord } }, 'staff.keyChord', 'two to four of Control, Alt, Shift, Meta');
+  });
+
+  it('refuse a chord naming a key twice, which could never be pressed', () => {
+    expectSingleProblem({ ...DEFAULT_CONFIG, staff: { keyChord: 'Control+Control+S' } }, 'staff.keyChord', 'names a key twice');
+  });
+
+  it('keep the automatic close between 1 and 60 minutes', () => {
+    expectSingleProblem({ ...DEFAULT_CONFIG, staff: { autoCloseMinutes: 0 } }, 'staff.autoCloseMinutes', 'at least 1 minute');
+    expectSingleProblem({ ...DEFAULT_CONFIG, staff: { autoCloseMinutes: 61 } }, 'staff.autoCloseMinutes', 'at most 60 minutes');
+  });
+
+  it('name an unknown staff setting', () => {
+    expectSingleProblem({ ...DEFAULT_CONFIG, staff: { pin: '1234' } }, 'staff', 'unknown field(s) "pin"');
+  });
+});
+
 describe('formatFieldPath and describeProblems', () => {
   it('writes paths the way a person reads them', () => {
     expect(formatFieldPath([])).toBe('');

@@ -141,6 +141,8 @@ describe('buildKioskBridge', () => {
   });
 });
 
+const STAFF_STATUS = { pinSet: true, open: false, closesAt: null, retryAt: null, failedAttempts: 0 } as const;
+
 /** Handlers that record every call; each returns a value that honours the contract. */
 function recordingHandlers(config: KioskConfig) {
   const calls: Array<{ channel: InvokeChannel; argument: unknown }> = [];
@@ -205,6 +207,50 @@ function recordingHandlers(config: KioskConfig) {
     'help:get': (argument) => {
       record('help:get', argument);
       return { state: 'none' };
+    },
+    'staff:status': (argument) => {
+      record('staff:status', argument);
+      return STAFF_STATUS;
+    },
+    'staff:setFirstPin': (argument) => {
+      record('staff:setFirstPin', argument);
+      return STAFF_STATUS;
+    },
+    'staff:open': (argument) => {
+      record('staff:open', argument);
+      return { ok: false, reason: 'wrong-pin', status: STAFF_STATUS };
+    },
+    'staff:close': (argument) => {
+      record('staff:close', argument);
+      return STAFF_STATUS;
+    },
+    'staff:activity': (argument) => {
+      record('staff:activity', argument);
+      return {};
+    },
+    'staff:changePin': (argument) => {
+      record('staff:changePin', argument);
+      return { ok: true, status: STAFF_STATUS };
+    },
+    'staff:getConfig': (argument) => {
+      record('staff:getConfig', argument);
+      return { config, lockedKeys: [], problems: [] };
+    },
+    'staff:saveConfig': (argument) => {
+      record('staff:saveConfig', argument);
+      return { ok: true, config };
+    },
+    'staff:checkConfigFile': (argument) => {
+      record('staff:checkConfigFile', argument);
+      return { ok: false, problems: [{ field: '', message: 'not JSON' }] };
+    },
+    'staff:exportConfig': (argument) => {
+      record('staff:exportConfig', argument);
+      return { fileName: 'config.json', mediaType: 'application/json', content: '{}' };
+    },
+    'staff:changeLog': (argument) => {
+      record('staff:changeLog', argument);
+      return { changes: [] };
     },
     'stats:summary': (argument) => {
       record('stats:summary', argument);

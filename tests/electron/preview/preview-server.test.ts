@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -589,6 +589,34 @@ describe('visitor sessions over HTTP', () => {
     }
     await server.usageStore?.flush();
     expect(storedUsage(dataDir).map((event) => event.type)).toEqual(['wipe-done', 'session-started', 'service-opened', 'session-ended', 'wipe-done']);
+  });
+
+  it('opens staff mode over HTTP as the kiosk does: first PIN, status pushed over the event stream, statistics behind it', async () => {
+    const refused = await call('stats:summary', { from: '2025-03-01', to: '2025-03-01', groupBy: 'day' });
+    expect(envelopeOf(refused).error?.message).toBe('stats:summary: staff mode is closed: open it with the staff PIN to see the statistics');
+    const stream = await openEventStream();
+    try {
+      expect(await valueOf('staff:setFirstPin', { pin: '482913' })).toMatchObject({ pinSet: true, open: true, closesAt: clock.now() + 5 * 60_000 });
+      expect(JSON.parse((await stream.next('staff:changed')).data)).toMatchObject({ pinSet: true, open: true });
+      expect(server.staff.status().open).toBe(true);
+      expect(existsSync(join(dataDir, 'staff-pin.json'))).toBe(true);
+      expect(await valueOf('stats:summary', { from: '2025-03-01', to: '2025-03-01', groupBy: 'day' })).toMatchObject({ sessions: 0 });
+      expect(await valueOf('staff:close')).toMatchObject({ open: false });
+      expect(JSON.parse((await stream.next('staff:changed')).data)).toMatchObject({ open: false });
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('ends the visitor\'s session with the wipe when staff mode opens during it', async () => {
+    await valueOf('staff:setFirstPin', { pin: '482913' });
+    await valueOf('staff:close');
+    await valueOf('session:begin', { language: 'fr' });
+    await valueOf('service:open', { serviceId: 'frameable' });
+    expect(await valueOf('staff:open', { pin: '482913' })).toMatchObject({ ok: true, status: { open: true } });
+    expect(server.sessions.wipeReasons()).toEqual(['boot', 'staff']);
+    expect(server.presenter.state().open).toBeNull();
+    expect(await snapshot()).toMatchObject({ phase: 'erased', endReason: 'staff' });
   });
 
   it('shows the idle warning after the configured timeout, then ends the session when the countdown is over', async () => {

@@ -2,7 +2,10 @@
  * The main side's handlers, called the way every transport calls them: through
  * dispatchContractCall, with small working implementations of the injected interfaces.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../shared/config/default-config';
 import { parseKioskConfig, type KioskConfig, type Service } from '../../../shared/config/schema';
 import { dispatchContractCall } from '../../../shared/contract-dispatch';
@@ -13,8 +16,11 @@ import {
   StatisticsSummarySchema,
   type ContractHandlers,
   type HelpStatus,
+  type ConfigChange,
+  type ConfigCheckResult,
   type ServiceArea,
   type SessionEndReason,
+  type StaffConfigView,
   type StatisticsExportFormat,
   type VisitorFile,
 } from '../../../shared/contract';
@@ -29,12 +35,15 @@ import {
   type HelpChannel,
   type HelpRequest,
   type ServicePresenter,
+  type StaffConfigEditor,
   type StatisticsSource,
   type VisitorFiles,
   type VisitorSessions,
   type WipeReport,
 } from '../../../electron/services/kiosk-handlers';
 import { createSessionController, type SessionController } from '../../../electron/services/session-controller';
+import { createStaffMode, type StaffMode } from '../../../electron/services/staff-mode';
+import { openStaffPinStore } from '../../../electron/services/staff-pin';
 import { createMemoryUsageLog, type MemoryUsageLog } from '../../../electron/services/usage-log';
 import { ManualClock } from '../../support/manual-clock';
 
@@ -205,6 +214,48 @@ const MARCH_DAYS: DailyFigures[] = [
   rollUpDay('2025-03-05', visit('2025-03-05', 's7', 'de', ['sncb'], 120)),
 ];
 
+/** The settings staff would edit: what was asked of it, and a view of the configuration in force. */
+class RecordedConfigEditor implements StaffConfigEditor {
+  readonly asked: string[] = [];
+  constructor(private readonly config: ConfigSource) {}
+  view(): StaffConfigView {
+    this.asked.push('view');
+    return { config: this.config.current(), lockedKeys: [], problems: [] };
+  }
+  save(): ConfigCheckResult {
+    this.asked.push('save');
+    return { ok: true, config: this.config.current() };
+  }
+  checkFile(): ConfigCheckResult {
+    this.asked.push('checkFile');
+    return { ok: true, config: this.config.current() };
+  }
+  exportFile() {
+    this.asked.push('exportFile');
+    return { fileName: 'kiosk-config.json', mediaType: 'application/json', content: '{}' };
+  }
+  changeLog(): ConfigChange[] {
+    this.asked.push('changeLog');
+    return [];
+  }
+}
+
+const STAFF_PIN = '482913';
+/** Folders holding the tests' PIN files, removed after each test. */
+const pinFolders: string[] = [];
+
+afterEach(() => {
+  for (const folder of pinFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** Real staff mode over a PIN file of its own (a low scrypt cost: these tests type PINs, they do not measure the hash). */
+function staffModeFor(controller: SessionController, clock: ManualClock, config: ConfigSource): StaffMode {
+  const folder = mkdtempSync(join(tmpdir(), 'epn-handlers-staff-'));
+  pinFolders.push(folder);
+  const pinStore = openStaffPinStore({ dataDir: folder, log: () => undefined, cost: { N: 2 ** 10, r: 8, p: 1 } });
+  return createStaffMode({ pinStore, settings: () => config.current().staff, controller, clock, log: () => undefined });
+}
+
 const DOWNLOADS: VisitorFile[] = [
   { name: 'attestation.pdf', sizeBytes: 48_213, inProgress: false },
   { name: 'horaire.pdf', sizeBytes: 1_024, inProgress: true },
@@ -217,6 +268,8 @@ interface Kiosk {
   readonly sessions: RecordedSessions;
   readonly usageLog: MemoryUsageLog;
   readonly clock: ManualClock;
+  readonly staff: StaffMode;
+  readonly configEditor: RecordedConfigEditor;
 }
 
 describe('createKioskHandlers through dispatchContractCall', () => {
@@ -237,8 +290,10 @@ describe('createKioskHandlers through dispatchContractCall', () => {
     steps.length = 0;
     usageLog.drain();
     const statistics = new FiguresStatistics(MARCH_DAYS, config);
-    const built = createKioskHandlers({ config, presenter: shownWith, controller, files: new ListedFiles(DOWNLOADS), help: new RecordedHelp(steps, options.help ?? CALLED), statistics });
-    return { statistics, handlers: built, controller, sessions, usageLog, clock };
+    const staff = staffModeFor(controller, clock, config);
+    const configEditor = new RecordedConfigEditor(config);
+    const built = createKioskHandlers({ config, presenter: shownWith, controller, files: new ListedFiles(DOWNLOADS), help: new RecordedHelp(steps, options.help ?? CALLED), statistics, staff, configEditor });
+    return { statistics, handlers: built, controller, sessions, usageLog, clock, staff, configEditor };
   }
 
   async function call(channel: string, argument?: unknown) {
@@ -340,7 +395,16 @@ describe('createKioskHandlers through dispatchContractCall', () => {
     const clock = new ManualClock();
     const controller = createSessionController({ settings: () => config.current().session, sessions, presenter, usageLog: createMemoryUsageLog(), clock, log: () => undefined });
     await controller.boot();
-    handlers = createKioskHandlers({ config, presenter, controller, files: new ListedFiles([]), help: new RecordedHelp(steps, CALLED), statistics: new FiguresStatistics([], config) });
+    handlers = createKioskHandlers({
+      config,
+      presenter,
+      controller,
+      files: new ListedFiles([]),
+      help: new RecordedHelp(steps, CALLED),
+      statistics: new FiguresStatistics([], config),
+      staff: staffModeFor(controller, clock, config),
+      configEditor: new RecordedConfigEditor(config),
+    });
     await call('session:begin', { language: 'de' });
     verified = false;
     steps.length = 0;
@@ -559,7 +623,80 @@ describe('createKioskHandlers through dispatchContractCall', () => {
     });
   });
 
-  describe('statistics (staff only; behind the staff PIN once that issue lands)', () => {
+  describe('staff mode', () => {
+    const STAFF_ONLY: readonly [string, unknown, string][] = [
+      ['staff:changePin', { currentPin: STAFF_PIN, newPin: '1357' }, 'change the PIN'],
+      ['staff:getConfig', undefined, 'see the settings'],
+      ['staff:saveConfig', { config: {} }, 'change the settings'],
+      ['staff:checkConfigFile', { text: '{}' }, 'import a configuration file'],
+      ['staff:exportConfig', undefined, 'export the configuration'],
+      ['staff:changeLog', undefined, 'read the change log'],
+      ['stats:summary', { from: '2025-03-01', to: '2025-03-09', groupBy: 'week' }, 'see the statistics'],
+      ['stats:export', { from: '2025-03-01', to: '2025-03-09', format: 'csv' }, 'export the statistics'],
+    ];
+
+    it.each(STAFF_ONLY)('refuses %s while staff mode is closed, saying to open it with the PIN', async (channel, argument, what) => {
+      expect(await call(channel, argument)).toEqual({ ok: false, error: { code: 'failed', message: `${channel}: staff mode is closed: open it with the staff PIN to ${what}` } });
+      expect(kiosk.configEditor.asked).toEqual([]);
+      expect(kiosk.statistics.asked).toEqual([]);
+    });
+
+    it('asks for a first PIN on a new kiosk, then opens staff mode with it and lets staff in', async () => {
+      expect(await call('staff:status')).toEqual({ ok: true, value: { pinSet: false, open: false, closesAt: null, retryAt: null, failedAttempts: 0 } });
+      const opened = await call('staff:setFirstPin', { pin: STAFF_PIN });
+      expect(opened).toMatchObject({ ok: true, value: { pinSet: true, open: true } });
+      expect((await call('staff:getConfig')).ok).toBe(true);
+      expect((await call('stats:summary', { from: '2025-03-01', to: '2025-03-09', groupBy: 'week' })).ok).toBe(true);
+      expect(kiosk.configEditor.asked).toEqual(['view']);
+      expect(await call('staff:close')).toMatchObject({ ok: true, value: { open: false } });
+      expect((await call('staff:getConfig')).ok).toBe(false);
+    });
+
+    it('refuses a PIN that is not 4 to 12 digits before anything is checked or counted', async () => {
+      await call('staff:setFirstPin', { pin: STAFF_PIN });
+      await call('staff:close');
+      for (const pin of ['123', '1234567890123', '12a4', ' 1234', 1234]) {
+        expect((await call('staff:open', { pin })).ok, String(pin)).toBe(false);
+      }
+      expect(kiosk.staff.status().failedAttempts).toBe(0);
+    });
+
+    it('answers a wrong PIN as such, and counts it', async () => {
+      await call('staff:setFirstPin', { pin: STAFF_PIN });
+      await call('staff:close');
+      expect(await call('staff:open', { pin: '0000' })).toMatchObject({ ok: true, value: { ok: false, reason: 'wrong-pin', status: { failedAttempts: 1, open: false } } });
+      expect((await call('stats:summary', { from: '2025-03-01', to: '2025-03-09', groupBy: 'week' })).ok).toBe(false);
+    });
+
+    it('ends a visitor\'s session with the usual wipe before staff mode opens', async () => {
+      await call('staff:setFirstPin', { pin: STAFF_PIN });
+      await call('staff:close');
+      await call('session:begin', { language: 'nl' });
+      await call('service:open', { serviceId: 'vdab' });
+      steps.length = 0;
+      expect(await call('staff:open', { pin: STAFF_PIN })).toMatchObject({ ok: true, value: { ok: true, status: { open: true } } });
+      expect(steps).toEqual([{ step: 'presenter.close' }, { step: 'sessions.wipe', reason: 'staff' }]);
+      expect(kiosk.usageLog.events().map((entry) => entry.event)).toContainEqual(expect.objectContaining({ type: 'session-ended', reason: 'staff' }));
+      const snapshot = await call('session:get');
+      expect(snapshot.ok && snapshot.value).toMatchObject({ phase: 'erased', endReason: 'staff' });
+    });
+
+    it('keeps staff mode open with input, and closes it on its own after the minutes configured', async () => {
+      await call('staff:setFirstPin', { pin: STAFF_PIN });
+      kiosk.clock.advance(4 * 60_000);
+      expect(await call('staff:activity')).toEqual({ ok: true, value: {} });
+      kiosk.clock.advance(4 * 60_000);
+      expect((await call('staff:exportConfig')).ok).toBe(true);
+      kiosk.clock.advance(60_000);
+      expect(await call('staff:exportConfig')).toEqual({ ok: false, error: { code: 'failed', message: 'staff:exportConfig: staff mode is closed: open it with the staff PIN to export the configuration' } });
+    });
+  });
+
+  describe('statistics (staff only, with staff mode open)', () => {
+    beforeEach(async () => {
+      expect((await call('staff:setFirstPin', { pin: STAFF_PIN })).ok).toBe(true);
+    });
+
     it('answers the figures of the period asked for, grouped as asked, with no store warning when all is well', async () => {
       const envelope = await call('stats:summary', { from: '2025-03-01', to: '2025-03-09', groupBy: 'week' });
       expect(envelope.ok).toBe(true);
@@ -645,7 +782,9 @@ describe('createKioskHandlers through dispatchContractCall', () => {
         },
       };
       const controller = createSessionController({ settings: () => config.current().session, sessions: new RecordedSessions(steps, true), presenter, usageLog: createMemoryUsageLog(), clock: new ManualClock(), log: () => undefined });
-      handlers = createKioskHandlers({ config, presenter, controller, files: new ListedFiles([]), help: new RecordedHelp(steps, CALLED), statistics: failing });
+      const staff = staffModeFor(controller, new ManualClock(), config);
+      await staff.setFirstPin(STAFF_PIN);
+      handlers = createKioskHandlers({ config, presenter, controller, files: new ListedFiles([]), help: new RecordedHelp(steps, CALLED), statistics: failing, staff, configEditor: new RecordedConfigEditor(config) });
       expect(await call('stats:summary', { from: '2025-03-01', to: '2025-03-01', groupBy: 'day' })).toEqual({ ok: false, error: { code: 'failed', message: 'stats:summary: the usage log is closed' } });
       expect(await call('stats:export', { from: '2025-03-01', to: '2025-03-01', format: 'json' })).toEqual({ ok: false, error: { code: 'failed', message: 'stats:export: the usage log is closed' } });
     });

@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../../shared/contract';
 import { createMemoryUsageLog } from '../../../electron/services/usage-log';
@@ -7,7 +8,7 @@ import { bindContractToIpc, createLauncherEventSink, createLauncherFrameCheck, t
 import { LAUNCHER_URL } from '../../../electron/shell/kiosk-origin';
 import { FakeFrame, FakeIpcMain, FakeSession, FakeWebContents } from './fake-electron';
 import { ManualClock } from '../../support/manual-clock';
-import { buildShellParts, changeableConfig, emptyStatistics, helpServiceFor, testConfig } from './shell-fixtures';
+import { buildShellParts, changeableConfig, emptyStatistics, helpServiceFor, staffModeFor, testConfig, untouchedConfigEditor } from './shell-fixtures';
 
 function setUp() {
   const launcher = new FakeWebContents(new FakeSession(''));
@@ -17,7 +18,9 @@ function setUp() {
   const controller = parts.controller(config);
   // No hub or webhook in the test configuration: the help service never leaves the process, nor writes to this folder.
   const help = helpServiceFor(config, tmpdir(), createMemoryUsageLog(), new ManualClock());
-  const handlers = createKioskHandlers({ config, presenter: parts.presenter, controller, files: parts.sessions, help, statistics: emptyStatistics });
+  // No test here sets a PIN: the PIN file's folder is never created.
+  const { staff } = staffModeFor(config, controller, new ManualClock(), () => {}, join(tmpdir(), 'epn-ipc-binding-no-staff-pin'));
+  const handlers = createKioskHandlers({ config, presenter: parts.presenter, controller, files: parts.sessions, help, statistics: emptyStatistics, staff, configEditor: untouchedConfigEditor });
   const ipc = new FakeIpcMain();
   let current: FakeWebContents | undefined = launcher;
   const unbind = bindContractToIpc(ipc, handlers, createLauncherFrameCheck(() => current));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideKeyInput, lockKeyboard, type KeyInput } from '../../../electron/shell/keyboard-lockdown';
+import { decideKeyInput, isStaffChord, lockKeyboard, watchStaffChord, type KeyInput, type StaffChordWatch } from '../../../electron/shell/keyboard-lockdown';
+import { parseKeyChord } from '../../../shared/staff-entry';
 import { preventableEvent } from './fake-electron';
 import type { Input } from 'electron';
 
@@ -187,5 +188,87 @@ describe('lockKeyboard', () => {
     expect(press(ctrl('I', { shift: true }))).toBe(true);
     expect(press(key({ key: 'a' }))).toBe(false);
     expect(press(ctrl('c'))).toBe(false);
+  });
+});
+
+describe('watchStaffChord', () => {
+  function watchedContents(watch: Partial<StaffChordWatch> & { keyChord?: () => string } = {}) {
+    let listener: ((event: { preventDefault(): void }, input: Input) => void) | undefined;
+    const requests: string[] = [];
+    const contents = {
+      on(_event: 'before-input-event', registered: (event: { preventDefault(): void }, input: Input) => void) {
+        listener = registered;
+        return this;
+      },
+    };
+    watchStaffChord(contents, {
+      keyChord: watch.keyChord ?? (() => 'Control+Alt+Shift+S'),
+      answersIn: watch.answersIn ?? (() => true),
+      onChord: () => requests.push('pin pad'),
+    });
+    const send = (input: KeyInput, type: Input['type'] = 'keyDown', isAutoRepeat = false) => {
+      const event = preventableEvent({});
+      listener!(event, { ...input, type, isAutoRepeat, isComposing: false, location: 0, modifiers: [] });
+      return event.defaultPrevented;
+    };
+    return { send, requests };
+  }
+
+  const chord = (extra: Partial<Chord> = {}) => key({ key: 'S', code: 'KeyS', control: true, alt: true, shift: true, ...extra });
+
+  it('swallows the chord, press and release, and asks for the PIN pad once per press', () => {
+    const { send, requests } = watchedContents();
+    expect(send(chord())).toBe(true);
+    expect(send(chord(), 'keyDown', true)).toBe(true);
+    expect(send(chord(), 'keyUp')).toBe(true);
+    expect(requests).toEqual(['pin pad']);
+    send(chord());
+    expect(requests).toEqual(['pin pad', 'pin pad']);
+  });
+
+  it('matches the physical key, so AZERTY, QWERTZ and a Shift-changed character are the same chord', () => {
+    const { send, requests } = watchedContents();
+    expect(send(chord({ key: 'ß' }))).toBe(true);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('lets through what is not exactly the chord: a modifier short, one too many, another key', () => {
+    const { send, requests } = watchedContents();
+    expect(send(chord({ alt: false }))).toBe(false);
+    expect(send(chord({ meta: true }))).toBe(false);
+    expect(send(key({ key: 'D', code: 'KeyD', control: true, alt: true, shift: true }))).toBe(false);
+    expect(send(key({ key: 's', code: 'KeyS' }))).toBe(false);
+    expect(requests).toEqual([]);
+  });
+
+  it('reads the chord in force at every key', () => {
+    let configured = 'Control+Alt+Shift+S';
+    const { send, requests } = watchedContents({ keyChord: () => configured });
+    configured = 'Control+Alt+F9';
+    expect(send(chord())).toBe(false);
+    expect(send(key({ key: 'F9', code: 'F9', control: true, alt: true }))).toBe(true);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('does nothing in a page where the shell does not answer it', () => {
+    const { send, requests } = watchedContents({ answersIn: () => false });
+    expect(send(chord())).toBe(false);
+    expect(requests).toEqual([]);
+  });
+
+  it('ignores mouse and other inputs, and a chord the configuration cannot name', () => {
+    const { send, requests } = watchedContents({ keyChord: () => 'S' });
+    expect(send(chord())).toBe(false);
+    expect(send(chord(), 'char')).toBe(false);
+    expect(requests).toEqual([]);
+    expect(isStaffChord(null, chord())).toBe(false);
+    expect(isStaffChord(parseKeyChord('Control+Alt+Shift+S'), chord())).toBe(true);
+  });
+
+  it('holds for a chord that the lockdown would also block (Control+Shift+S is "save")', () => {
+    const { send, requests } = watchedContents({ keyChord: () => 'Control+Shift+S' });
+    expect(blocked(key({ key: 'S', code: 'KeyS', control: true, shift: true }))).toBe(true);
+    expect(send(key({ key: 'S', code: 'KeyS', control: true, shift: true }))).toBe(true);
+    expect(requests).toHaveLength(1);
   });
 });

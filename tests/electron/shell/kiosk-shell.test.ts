@@ -141,7 +141,8 @@ describe('startKioskShell: the running kiosk', () => {
     const { fake, launcher } = await startedShell();
     expect(fake.defaultSession.permissionRequestHandler).not.toBeNull();
     expect(launcher.listenerCount('will-attach-webview')).toBe(1);
-    expect(launcher.listenerCount('before-input-event')).toBe(1);
+    // The keyboard lockdown and the staff chord's watch.
+    expect(launcher.listenerCount('before-input-event')).toBe(2);
     const away = navigationEvent('https://evil.example/');
     launcher.emit('will-navigate', away);
     expect(away.defaultPrevented).toBe(true);
@@ -224,6 +225,44 @@ describe('startKioskShell: the running kiosk', () => {
     await call('session:requestEnd');
     await call('session:end', {});
     expect(sent('help:changed')).toEqual([{ state: 'no-channel' }, { state: 'none' }]);
+  });
+
+  it('forwards staff mode\'s status to the launcher', async () => {
+    const { fake, call, sent } = await startedShell();
+    expect(await call('staff:setFirstPin', { pin: '482913' })).toMatchObject({ ok: true, value: { open: true } });
+    expect(sent('staff:changed')).toEqual([expect.objectContaining({ pinSet: true, open: true })]);
+    await call('staff:close');
+    expect(sent('staff:changed').at(-1)).toMatchObject({ open: false });
+    // Quitting releases the services, and with them the PIN file's temporary folder.
+    fake.app.emit('before-quit');
+    fake.app.emit('will-quit');
+  });
+
+  it('keeps the staff chord from a service page and asks the launcher for the PIN pad, once per press', async () => {
+    const { page, sent } = await visitorOnTaxes();
+    const press = (type: 'keyDown' | 'keyUp', isAutoRepeat = false) => {
+      const event = preventableEvent({});
+      page.emit('before-input-event', event, { type, key: 'S', code: 'KeyS', control: true, alt: true, shift: true, meta: false, isAutoRepeat, isComposing: false, location: 0, modifiers: [] });
+      return event.defaultPrevented;
+    };
+    expect(press('keyDown')).toBe(true);
+    expect(press('keyDown', true)).toBe(true);
+    expect(press('keyUp')).toBe(true);
+    expect(sent('staff:entryRequested')).toEqual([{}]);
+  });
+
+  it('answers the staff chord in force, in the launcher too, and lets other keys through', async () => {
+    const { launcher, config, sent } = await startedShell();
+    const press = (key: string, code: string, modifiers: { control?: boolean; alt?: boolean; shift?: boolean }) => {
+      const event = preventableEvent({});
+      launcher.emit('before-input-event', event, { type: 'keyDown', key, code, control: false, alt: false, shift: false, meta: false, ...modifiers, isAutoRepeat: false, isComposing: false, location: 0, modifiers: [] });
+      return event.defaultPrevented;
+    };
+    expect(press('a', 'KeyA', {})).toBe(false);
+    config.change(testConfig({ ...testConfig(), staff: { keyChord: 'Control+Alt+F9', cornerTaps: true, autoCloseMinutes: 5 } }));
+    expect(press('S', 'KeyS', { control: true, alt: true, shift: true })).toBe(false);
+    expect(press('F9', 'F9', { control: true, alt: true })).toBe(true);
+    expect(sent('staff:entryRequested')).toEqual([{}]);
   });
 
   it('refuses to close until the app quits, then releases the services', async () => {

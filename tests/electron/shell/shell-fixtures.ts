@@ -5,11 +5,16 @@
  */
 import { parseKioskConfig, type KioskConfig, type KioskConfigInput, type Service } from '../../../shared/config/schema';
 import type { ServiceRefusal, VisitorFile } from '../../../shared/contract';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHelpService, type HelpService } from '../../../electron/services/help-client';
-import { createKioskHandlers, type StatisticsSource } from '../../../electron/services/kiosk-handlers';
+import { createKioskHandlers, type StaffConfigEditor, type StatisticsSource } from '../../../electron/services/kiosk-handlers';
 import { summarizePeriod } from '../../../shared/statistics/period';
 import { createSessionController, type SessionController } from '../../../electron/services/session-controller';
+import { createStaffMode, type StaffMode } from '../../../electron/services/staff-mode';
+import { openStaffPinStore } from '../../../electron/services/staff-pin';
 import { createMemoryUsageLog, type MemoryUsageLog } from '../../../electron/services/usage-log';
 import type { EditMenuTemplate } from '../../../electron/shell/edit-menu';
 import type { ComposeServices } from '../../../electron/shell/kiosk-shell';
@@ -92,6 +97,7 @@ export interface ComposedServices {
   controller?: SessionController;
   usageLog?: MemoryUsageLog;
   help?: HelpService;
+  staff?: StaffMode;
 }
 
 /**
@@ -118,15 +124,59 @@ export const emptyStatistics: StatisticsSource = {
   },
 };
 
+/** The shell tests never edit the configuration: the staff screen's settings are config-editor.ts's own tests. */
+export const untouchedConfigEditor: StaffConfigEditor = {
+  view: () => {
+    throw new Error('the shell tests do not edit the configuration');
+  },
+  save: () => {
+    throw new Error('the shell tests do not edit the configuration');
+  },
+  checkFile: () => {
+    throw new Error('the shell tests do not edit the configuration');
+  },
+  exportFile: () => {
+    throw new Error('the shell tests do not edit the configuration');
+  },
+  changeLog: () => [],
+};
+
+/** A low scrypt cost: the shell tests set and type PINs, they do not measure the hash. */
+export const TEST_PIN_COST = { N: 2 ** 10, r: 8, p: 1 } as const;
+
+/**
+ * Real staff mode, its PIN file in a temporary folder of its own (the fake's data folder
+ * is not a real one). The folder is created only when a PIN is set; `remove` deletes it.
+ * With `pinFolder`, the test names the folder and removes it itself.
+ */
+export function staffModeFor(
+  config: { current(): KioskConfig },
+  controller: SessionController,
+  clock: ManualClock,
+  log: (line: string) => void = () => {},
+  pinFolder?: string,
+): { staff: StaffMode; remove(): void } {
+  const folder = pinFolder ?? join(tmpdir(), `epn-shell-staff-${randomUUID()}`);
+  const staff = createStaffMode({ pinStore: openStaffPinStore({ dataDir: folder, log, cost: TEST_PIN_COST }), settings: () => config.current().staff, controller, clock, log });
+  return {
+    staff,
+    remove: () => {
+      staff.shutdown();
+      if (pinFolder === undefined) rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
 export function composeWith(config: ReturnType<typeof changeableConfig>, composed: ComposedServices = {}, clock: ManualClock = new ManualClock()): ComposeServices {
   return ({ dataDir, presenter, sessions, files, log }) => {
     const usageLog = createMemoryUsageLog({ now: () => clock.now() });
     const controller = createSessionController({ settings: () => config.current().session, sessions, presenter, usageLog, clock, log });
     const help = helpServiceFor(config, dataDir, usageLog, clock, log);
     const stopFollowingSession = controller.onChange((snapshot) => help.sessionChanged(snapshot));
-    Object.assign(composed, { dataDir, controller, usageLog, help });
+    const { staff, remove: removeStaff } = staffModeFor(config, controller, clock, log);
+    Object.assign(composed, { dataDir, controller, usageLog, help, staff });
     return {
-      handlers: createKioskHandlers({ config, presenter, controller, files, help, statistics: emptyStatistics }),
+      handlers: createKioskHandlers({ config, presenter, controller, files, help, statistics: emptyStatistics, staff, configEditor: untouchedConfigEditor }),
       session: controller,
       onConfigChanged: (listener) => {
         const unsubscribe = config.onChange(listener);
@@ -135,7 +185,10 @@ export function composeWith(config: ReturnType<typeof changeableConfig>, compose
         };
       },
       onHelpChanged: (listener) => help.onChange(listener),
+      onStaffChanged: (listener) => staff.onChange(listener),
+      staffKeyChord: () => config.current().staff.keyChord,
       close: () => {
+        removeStaff();
         stopFollowingSession();
         help.close();
         controller.close();
@@ -201,6 +254,8 @@ export function buildShellParts(options: ShellPartsOptions = {}) {
     },
     onFilesChanged: (files) => events.files.push(files),
     onDownloadRefused: (contents) => events.downloadRefusals.push(contents),
+    // The presenter's rule, wired as kiosk-shell.ts wires it.
+    downloadsAllowed: () => holder.presenter?.serviceOnScreenAllowsDownloads() ?? false,
     log: (line) => log.push(line),
     ...(options.randomId === undefined ? {} : { randomId: options.randomId }),
     ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
