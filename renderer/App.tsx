@@ -118,7 +118,12 @@ function overdueInMs(received: ReceivedSnapshot, config: KioskConfig): number | 
   }
 }
 
-export function KioskApp() {
+export interface KioskAppProps {
+  /** Something outside the visitor screens (the staff PIN pad) is over them: they are inert meanwhile. */
+  readonly covered?: boolean;
+}
+
+export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps = {}) {
   const bridge = useKioskBridge();
   const i18n = useI18nInstance();
   const { t } = useTranslation();
@@ -390,7 +395,7 @@ export function KioskApp() {
     phone: config.help.fallback.phone,
   };
   const helpCallOpen = present && isCallOpen(help.view);
-  const covered = idleWarning || shownOverlay !== null || shownRefusal !== null || problem !== null;
+  const covered = coveredFromOutside || idleWarning || shownOverlay !== null || shownRefusal !== null || problem !== null;
 
   return (
     <>

@@ -11,7 +11,7 @@ import { LANGUAGES, type LanguageCode } from '../shared/languages';
  * The screen drawn. The idle warning is not a screen: it covers the launcher or the
  * service, so `data-screen` stays theirs while `data-session-phase` is `idle-warning`.
  */
-export type ScreenName = 'welcome' | 'launcher' | 'service' | 'ending' | 'erased' | 'out-of-order' | 'statistics';
+export type ScreenName = 'welcome' | 'launcher' | 'service' | 'ending' | 'erased' | 'out-of-order' | 'statistics' | 'staff';
 
 /** Marked once, the first time the welcome screen can be used: the launcher's time to interactive. */
 export const INTERACTIVE_MARK = 'kiosk:interactive';

@@ -2,6 +2,7 @@
 // that does not exist in locales/en fails to compile.
 import 'i18next';
 import type common from '../../locales/en/common.json';
+import type staff from '../../locales/en/staff.json';
 import type stats from '../../locales/en/stats.json';
 
 declare module 'i18next' {
@@ -11,6 +12,8 @@ declare module 'i18next' {
       common: typeof common;
       /** The staff statistics screen's texts (loaded with that screen, see kiosk-i18n.ts). */
       stats: typeof stats;
+      /** The staff screen's texts (loaded with that screen's chunk, see kiosk-i18n.ts). */
+      staff: typeof staff;
     };
   }
 }

@@ -10,13 +10,17 @@ export const DEFAULT_NAMESPACE = 'common';
 
 /**
  * Namespaces left out of the launcher's bundle: the staff screens' texts travel with
- * those screens' own chunk (renderer/statistics/statistics-texts.ts adds them when the
- * screen loads), and the helpers' dashboard is a build of its own (renderer/dashboard/),
- * so the visitor's screens never download them.
+ * those screens' own chunk (renderer/staff/staff-texts.ts, renderer/staff/tiles/tiles-texts.ts
+ * and renderer/statistics/statistics-texts.ts add them when the screen loads), and the
+ * helpers' dashboard is a build of its own (renderer/dashboard/), so the visitor's
+ * screens never download them. (The PIN pad's few texts are in common.json, staffEntry.*.)
  */
-export const STAFF_NAMESPACES = ['stats', 'dashboard'] as const;
+export const STAFF_NAMESPACES = ['stats', 'dashboard', 'staff', 'tiles'] as const;
 
-const localeFiles = import.meta.glob<Record<string, unknown>>(['../../locales/*/*.json', '!../../locales/*/stats.json', '!../../locales/*/dashboard.json'], { eager: true, import: 'default' });
+const localeFiles = import.meta.glob<Record<string, unknown>>(
+  ['../../locales/*/*.json', '!../../locales/*/stats.json', '!../../locales/*/dashboard.json', '!../../locales/*/staff.json', '!../../locales/*/tiles.json'],
+  { eager: true, import: 'default' },
+);
 
 /** Turns `../../locales/<lang>/<namespace>.json` files into i18next resources, for the kiosk's languages only. */
 export function bundledResources(): Resource {

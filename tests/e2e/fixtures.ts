@@ -4,7 +4,7 @@
  * and the preview server started in this worker on a free port, its visitor sessions
  * timed by a ManualClock that the test moves (the idle warning without waiting minutes).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestListener } from 'node:http';
@@ -14,7 +14,7 @@ import { DEFAULT_SESSION_SETTINGS } from '../../shared/config/schema';
 import type { LanguageCode } from '../../shared/languages';
 import { ManualClock } from '../support/manual-clock';
 import { htmlPage, startLoopbackServer, testConfig, writeConfigFile, type LoopbackServer, type TestService } from '../electron/preview/loopback-http';
-import { endonym, escapeRegExp } from './support/locales';
+import { endonym, escapeRegExp, text } from './support/locales';
 
 export interface KioskService extends TestService {
   /** The heading of the service's page, to find inside the frame or the new tab. */
@@ -25,6 +25,11 @@ export interface KioskService extends TestService {
 export interface KioskOptions {
   /** Adds the "form" service (a page with text fields that shows what it was sent), in theme "everyday". */
   readonly withFormService: boolean;
+  /**
+   * A managed configuration file (a partial configuration, as an IT department deploys it),
+   * written beside the data folder and given to the preview: its keys are locked for staff.
+   */
+  readonly managedConfig?: Record<string, unknown> | null;
 }
 
 export interface Kiosk {
@@ -48,6 +53,8 @@ export interface Kiosk {
   readonly form: KioskService | null;
   /** Where every loopback service of this kiosk listens, "127.0.0.1:<port>". */
   readonly serviceHosts: readonly string[];
+  /** The managed configuration file given to the preview, or null. */
+  readonly managedConfigPath: string | null;
   /** The welcome screen, in the default language (French). */
   openWelcome(page: Page): Promise<void>;
   /** Writes a new config.json, as staff would. */
@@ -81,7 +88,7 @@ const formPage: RequestListener = (request, response) => {
 };
 
 export const test = base.extend<{ kiosk: Kiosk; pageProblems: void; kioskOptions: KioskOptions }>({
-  kioskOptions: [{ withFormService: false }, { option: true }],
+  kioskOptions: [{ withFormService: false, managedConfig: null }, { option: true }],
   // Every page of these tests must run under the preview's strict Content-Security-Policy
   // without a violation, and without an uncaught error.
   pageProblems: [
@@ -144,9 +151,14 @@ export const test = base.extend<{ kiosk: Kiosk; pageProblems: void; kioskOptions
       }
       const services = form === null ? [frameable, sibling, refusing] : [frameable, sibling, refusing, form];
       writeConfigFile(dataDir, testConfig(services, 'PC 3'));
+      let managedConfigPath: string | null = null;
+      if (kioskOptions.managedConfig != null) {
+        managedConfigPath = join(dataDir, 'managed-config.json');
+        writeFileSync(managedConfigPath, JSON.stringify(kioskOptions.managedConfig, null, 2));
+      }
 
       const clock = new ManualClock();
-      server = await startPreviewServer({ port: 0, dataDir, managedConfigPath: null, clock });
+      server = await startPreviewServer({ port: 0, dataDir, managedConfigPath, clock });
       const started = server;
       const url = server.url;
       await use({
@@ -169,6 +181,7 @@ export const test = base.extend<{ kiosk: Kiosk; pageProblems: void; kioskOptions
         services,
         form,
         serviceHosts: servers.map((service) => `127.0.0.1:${service.port}`),
+        managedConfigPath,
         async openWelcome(page) {
           await page.goto(url);
           await expect(page.locator('html')).toHaveAttribute('data-screen', 'welcome');
@@ -194,4 +207,39 @@ export function languageButton(page: Page, language: LanguageCode) {
 /** A launcher tile, found by its label in the visitor's language, on the page or within a theme's section. */
 export function tile(scope: Page | Locator, service: TestService, language: LanguageCode) {
   return scope.getByRole('button', { name: service.label[language], exact: true });
+}
+
+/** The staff PIN the staff helpers choose on first start. */
+export const STAFF_PIN = '2468';
+
+/** The staff key chord of the test configuration (the default), on the physical S key. */
+export const STAFF_KEY_CHORD = 'Control+Alt+Shift+KeyS';
+
+/** The PIN pad, found by the test id the pad carries. */
+export function pinPad(page: Page): Locator {
+  return page.getByTestId('pin-pad');
+}
+
+/** Types a PIN on the pad's own keys and presses OK (texts of `language`, common.json staffEntry.*). */
+export async function typePin(page: Page, pin: string, language: LanguageCode = 'fr'): Promise<void> {
+  const pad = pinPad(page);
+  for (const digit of pin) await pad.getByRole('button', { name: digit, exact: true }).click();
+  await pad.getByRole('button', { name: text(language, 'staffEntry.ok'), exact: true }).click();
+}
+
+/**
+ * Opens staff mode from the visitor screens with the key chord: on a kiosk without a PIN,
+ * chooses `pin` and confirms it; otherwise types it. Resolves once the staff screen is up
+ * (`html[data-screen=staff]`).
+ */
+export async function openStaffMode(page: Page, pin = STAFF_PIN, language: LanguageCode = 'fr'): Promise<void> {
+  await page.keyboard.press(STAFF_KEY_CHORD);
+  const pad = pinPad(page);
+  await expect(pad).toBeVisible();
+  if ((await pad.getAttribute('data-step')) === 'choose') {
+    await typePin(page, pin, language);
+    await expect(pad).toHaveAttribute('data-step', 'confirm');
+  }
+  await typePin(page, pin, language);
+  await expect(page.locator('html')).toHaveAttribute('data-screen', 'staff');
 }

@@ -1,5 +1,6 @@
 /**
- * The staff statistics screen in the browser preview, over the real usage store
+ * The staff statistics screen in the browser preview (staff mode's Statistics tab, behind
+ * the key chord and the PIN), over the real usage store
  * (<dataDir>/usage.sqlite): after two visitor sessions it shows them, their languages
  * and their services, draws its charts with chart.js under the page's strict
  * Content-Security-Policy, and downloads the CSV export with the small counts suppressed
@@ -9,8 +10,8 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import type { LanguageCode } from '../../shared/languages';
 import { CSV_HEADER, CSV_SUPPRESSED } from '../../shared/statistics/export-format';
-import { expect, languageButton, test, tile, type Kiosk, type KioskService } from './fixtures';
-import { statsText, text } from './support/locales';
+import { expect, languageButton, openStaffMode, test, tile, type Kiosk, type KioskService } from './fixtures';
+import { staffText, statsText, text } from './support/locales';
 
 /** The kiosk's default language: the statistics screen opens in it. */
 const STAFF: LanguageCode = 'fr';
@@ -58,7 +59,8 @@ test('after two visitors, staff see the sessions and the languages, and download
   await visit(page, kiosk, 'nl', kiosk.frameable);
   await visit(page, kiosk, 'de', kiosk.sibling);
 
-  await page.goto(`${kiosk.url}#statistics`);
+  await openStaffMode(page);
+  await page.getByRole('tab', { name: staffText(STAFF, 'tabs.statistics') }).click();
   await expect(html(page)).toHaveAttribute('data-screen', 'statistics');
   await expect(html(page)).toHaveAttribute('lang', STAFF);
   await expect(page.getByRole('heading', { level: 1, name: statsText(STAFF, 'title') })).toBeVisible();
@@ -119,9 +121,13 @@ test('the visitor screens show no way to the statistics', async ({ page, kiosk }
   await expect(html(page)).toHaveAttribute('data-screen', 'launcher');
   await expect(page.getByText(statsText('en', 'title'))).toHaveCount(0);
   await expect(page.locator('a')).toHaveCount(0);
-  // Only the address opens it; going back to the plain address brings the visitor screens back.
+  // The old address opens nothing: the statistics are behind the staff PIN only.
   await page.goto(`${kiosk.url}#statistics`);
-  await expect(html(page)).toHaveAttribute('data-screen', 'statistics');
-  await page.goto(kiosk.url);
   await expect(html(page)).toHaveAttribute('data-screen', 'launcher');
+  await expect(page.getByText(statsText('en', 'title'))).toHaveCount(0);
+  // And the main side refuses them while staff mode is closed.
+  const refused = await page.request.post(`${kiosk.url}api/contract/${encodeURIComponent('stats:summary')}`, {
+    data: { argument: { from: '2025-01-01', to: '2025-01-07', groupBy: 'day' } },
+  });
+  expect(((await refused.json()) as { ok: boolean }).ok).toBe(false);
 });

@@ -7,8 +7,17 @@
  * The help call's edge is a fake help desk (FakeHelpDesk): `help:changed` on every
  * change, the session's end cancels the call, and a test says how the first attempt
  * ends, holds it, or pushes what a helper did.
+ *
+ * Staff mode and the configuration editor are the real ones (electron/services/staff-mode.ts,
+ * config-editor.ts) over a real configuration store in a temporary folder: the test's
+ * configuration is written there as config.json, an optional managed file beside it, and
+ * the staff PIN is hashed at a low scrypt cost. Folders are removed after each test file.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { act, render } from '@testing-library/react';
+import { afterAll } from 'vitest';
 import { buildKioskBridge, type BridgeTransport } from '../../shared/bridge';
 import { DEFAULT_CONFIG } from '../../shared/config/default-config';
 import { parseKioskConfig, type KioskConfig, type KioskConfigInput, type Service } from '../../shared/config/schema';
@@ -37,7 +46,11 @@ import {
   type VisitorSessions,
   type WipeReport,
 } from '../../electron/services/kiosk-handlers';
+import { createConfigEditor } from '../../electron/services/config-editor';
+import { openConfigStore } from '../../electron/services/config-store';
 import { createSessionController } from '../../electron/services/session-controller';
+import { createStaffMode } from '../../electron/services/staff-mode';
+import { openStaffPinStore } from '../../electron/services/staff-pin';
 import { createMemoryUsageLog } from '../../electron/services/usage-log';
 import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n';
 import { KioskRoot } from '../../renderer/KioskRoot';
@@ -296,11 +309,29 @@ export interface TestMainSideOptions {
   readonly storeWarning?: string | null;
   /** The statistics fail with this until the test clears `statistics.failure`. */
   readonly statisticsFailure?: Error;
+  /** A managed configuration file (a partial configuration): its keys are locked for staff. */
+  readonly managed?: Record<string, unknown>;
+  /** A staff PIN already set (else the kiosk starts without one). */
+  readonly staffPin?: string;
 }
+
+/** Scrypt at a low cost: many PINs stay quick in tests (a kiosk uses STAFF_PIN_SCRYPT_COST). */
+const TEST_SCRYPT_COST = { N: 2 ** 10, r: 8, p: 1 } as const;
+
+const dataDirs: string[] = [];
+afterAll(() => {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The main side in memory: the real handlers and session controller, events to in-memory subscribers. */
 export function createTestMainSide(options: TestMainSideOptions = {}) {
-  let config = options.config ?? parsedConfig();
+  const dataDir = mkdtempSync(join(tmpdir(), 'epn-renderer-'));
+  dataDirs.push(dataDir);
+  const managedFile = join(dataDir, 'managed-config.json');
+  if (options.managed !== undefined) writeFileSync(managedFile, JSON.stringify(options.managed));
+  const writeLocalConfig = (next: KioskConfig) => writeFileSync(join(dataDir, 'config.json'), JSON.stringify(next, null, 2));
+  writeLocalConfig(options.config ?? parsedConfig());
+  const store = openConfigStore({ dataDir, managedConfigPath: options.managed === undefined ? null : managedFile, watch: false });
   let configUnreadable = options.configUnreadable ?? false;
   const clock = new ManualClock();
   const presenter = new RecordingPresenter(options.presentation ?? 'frame', options.failOpen ?? false);
@@ -314,14 +345,14 @@ export function createTestMainSide(options: TestMainSideOptions = {}) {
 
   const current = () => {
     if (configUnreadable) throw new Error('the configuration cannot be read');
-    return config;
+    return store.current();
   };
   const emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => {
     for (const listener of [...(subscribers.get(event) ?? [])]) listener(payload);
   };
   const controller = createSessionController({
     // The timings of the configuration last readable (the controller keeps the last good ones itself too).
-    settings: () => config.session,
+    settings: () => store.current().session,
     sessions,
     presenter,
     usageLog,
@@ -334,11 +365,21 @@ export function createTestMainSide(options: TestMainSideOptions = {}) {
     if (snapshot.phase !== 'active' && snapshot.phase !== 'idle-warning') help.sessionEnded();
     emit('session:changed', snapshot);
   });
-  const statistics = new FiguresStatistics(options.statisticsDays ?? [], options.storeWarning ?? null, () => config);
+  const statistics = new FiguresStatistics(options.statisticsDays ?? [], options.storeWarning ?? null, () => store.current());
   statistics.failure = options.statisticsFailure ?? null;
-  const handlers = createKioskHandlers({ config: { current }, presenter, controller, files, help, statistics });
+  const pinStore = openStaffPinStore({ dataDir, log: (line) => log.push(line), cost: TEST_SCRYPT_COST });
+  const staff = createStaffMode({ pinStore, settings: () => store.current().staff, controller, clock, log: (line) => log.push(line) });
+  staff.onChange((status) => emit('staff:changed', status));
+  const configEditor = createConfigEditor({ store, dataDir, now: () => clock.now(), log: (line) => log.push(line) });
+  store.onChange((next) => {
+    // As the main side does: a configuration saved by staff (or written on disk) reaches the screens at once.
+    emit('config:changed', next);
+    controller.settingsChanged();
+  });
+  const pinReady = options.staffPin === undefined ? Promise.resolve() : pinStore.setPin(options.staffPin);
+  const handlers = createKioskHandlers({ config: { current }, presenter, controller, files, help, statistics, staff, configEditor });
   // The start-up wipe closes the (absent) service too: the presenter's counts start after it.
-  const booted = controller.boot().then(() => {
+  const booted = Promise.all([controller.boot(), pinReady]).then(() => {
     presenter.closeCount = 0;
   });
 
@@ -366,6 +407,10 @@ export function createTestMainSide(options: TestMainSideOptions = {}) {
     files,
     usageLog,
     statistics,
+    staff,
+    configEditor,
+    store,
+    dataDir,
     log,
     calls,
     booted,
@@ -373,9 +418,9 @@ export function createTestMainSide(options: TestMainSideOptions = {}) {
     subscriberCount: (event: EventChannel) => subscribers.get(event)?.size ?? 0,
     /** The main side found a new valid configuration on disk. */
     changeConfig(next: KioskConfig) {
-      config = next;
-      emit('config:changed', next);
-      controller.settingsChanged();
+      writeLocalConfig(next);
+      // The store tells its listeners (config:changed) when the configuration in force changed.
+      store.reload();
     },
     makeConfigReadable() {
       configUnreadable = false;

@@ -1,5 +1,5 @@
 /**
- * The staff statistics screen (#statistics) over the real handlers, with a statistics
+ * The staff statistics screen (in staff mode, behind the PIN) over the real handlers, with a statistics
  * source built from the real pure model: daily figures rolled up from events, summarized
  * and exported with suppression. jsdom cannot draw on a canvas, so these tests read the
  * key numbers and the tables beside the charts, and check that every chart has its canvas.
@@ -16,8 +16,8 @@ import { CSV_HEADER, CSV_SUPPRESSED, parseStatisticsExportJson } from '../../sha
 import { rollUpDay, type DailyFigures, type StoredEvent } from '../../shared/statistics/daily-figures';
 import type { UsageEvent } from '../../shared/usage-events';
 import type { LanguageCode } from '../../shared/languages';
-import { STATISTICS_ADDRESS } from '../../renderer/staff-address';
 import { parsedConfig, startTestKiosk, type TestKioskOptions } from './kiosk-harness';
+import { chooseTab, openStaffScreen, STAFF, TEST_PIN } from './staff/staff-helpers';
 
 /** "Today" on the staff's PC during these tests: Friday 7 March 2025, noon. */
 const TODAY = new Date(2025, 2, 7, 12, 0, 0);
@@ -61,9 +61,13 @@ const FIGURES: DailyFigures[] = [
 
 const root = () => document.documentElement;
 
-function openStatistics(options: TestKioskOptions = {}) {
-  window.location.hash = STATISTICS_ADDRESS;
-  return startTestKiosk({ statisticsDays: FIGURES, ...options });
+/** The kiosk, then staff mode (chord and PIN), then its Statistics tab. */
+async function openStatistics(options: TestKioskOptions = {}) {
+  const user = userEvent.setup();
+  const kiosk = startTestKiosk({ statisticsDays: FIGURES, staffPin: TEST_PIN, ...options });
+  await openStaffScreen(user, kiosk);
+  await chooseTab(user, 'statistics');
+  return kiosk;
 }
 
 /** The figures section once it shows the answer to the period asked for. */
@@ -106,8 +110,8 @@ afterEach(() => {
 });
 
 describe('the statistics screen', () => {
-  it('opens at #statistics in the default language, with the last 7 days grouped by day', async () => {
-    const kiosk = openStatistics();
+  it('opens in staff mode in the default language, with the last 7 days grouped by day', async () => {
+    const kiosk = await openStatistics();
     await screen.findByRole('heading', { level: 1, name: frStats.title });
     await figuresReady();
     expect(root().dataset.screen).toBe('statistics');
@@ -121,7 +125,7 @@ describe('the statistics screen', () => {
   });
 
   it('shows the key numbers: sessions, half and 9 in 10 sessions lasted at most, help requests', async () => {
-    openStatistics();
+    await openStatistics();
     await figuresReady();
     expect(keyValue('key-sessions')).toBe('6');
     expect(keyValue('key-median')).toBe('10 min');
@@ -136,7 +140,7 @@ describe('the statistics screen', () => {
   });
 
   it('draws each chart on a canvas with a text alternative, and gives its figures in a table beside it', async () => {
-    openStatistics();
+    await openStatistics();
     await figuresReady();
     const charts = ['sessions', 'services', 'help-waits', 'languages'];
     for (const chart of charts) {
@@ -183,7 +187,7 @@ describe('the statistics screen', () => {
 
   it('groups by week and follows the period chosen, asking the main side each time', async () => {
     const user = userEvent.setup();
-    const kiosk = openStatistics();
+    const kiosk = await openStatistics();
     await figuresReady();
 
     await user.click(screen.getByRole('radio', { name: frStats.groupBy.week }));
@@ -208,7 +212,7 @@ describe('the statistics screen', () => {
 
   it('takes two days of the staff\'s choosing, and says plainly what is wrong with them instead of asking', async () => {
     const user = userEvent.setup();
-    const kiosk = openStatistics();
+    const kiosk = await openStatistics();
     await figuresReady();
     await user.click(screen.getByRole('radio', { name: frStats.period.custom }));
     const first = screen.getByLabelText(frStats.period.from) as HTMLInputElement;
@@ -238,7 +242,7 @@ describe('the statistics screen', () => {
 
   it('speaks the language staff choose: texts, numbers, days, service and language names', async () => {
     const user = userEvent.setup();
-    openStatistics({ statisticsDays: [...FIGURES, rollUpDay('2025-03-06', Array.from({ length: 1234 }, (_, index) => visit('2025-03-06', `n${index}`, 'nl', [], null)).flat())] });
+    await openStatistics({ statisticsDays: [...FIGURES, rollUpDay('2025-03-06', Array.from({ length: 1234 }, (_, index) => visit('2025-03-06', `n${index}`, 'nl', [], null)).flat())] });
     await figuresReady();
     expect(keyValue('key-sessions')).toBe('1 240');
 
@@ -257,7 +261,7 @@ describe('the statistics screen', () => {
   });
 
   it('says "about" for times estimated over several days', async () => {
-    openStatistics({ statisticsDays: [...FIGURES, rollUpDay('2025-03-06', visit('2025-03-06', 'late', 'fr', [], 2000))] });
+    await openStatistics({ statisticsDays: [...FIGURES, rollUpDay('2025-03-06', visit('2025-03-06', 'late', 'fr', [], 2000))] });
     await figuresReady();
     expect(keyValue('key-median')).toMatch(/^environ \d+ min/);
     expect(screen.getByText(asShown(frStats.keys.estimatedNote))).toBeTruthy();
@@ -265,7 +269,7 @@ describe('the statistics screen', () => {
 
   it('tells staff in plain words when the usage log has a problem', async () => {
     const detail = 'the folder /var/lib/epn-kiosk is read-only: 12 events are kept in memory';
-    openStatistics({ storeWarning: detail });
+    await openStatistics({ storeWarning: detail });
     await figuresReady();
     const warning = screen.getByRole('status', { name: frStats.warning.title });
     expect(within(warning).getByText(frStats.warning.message)).toBeTruthy();
@@ -274,7 +278,7 @@ describe('the statistics screen', () => {
 
   it('shows no warning when all is well, and says so when the figures cannot be loaded, with a way to try again', async () => {
     const user = userEvent.setup();
-    const kiosk = openStatistics({ statisticsFailure: new Error('the usage log is closed') });
+    const kiosk = await openStatistics({ statisticsFailure: new Error('the usage log is closed') });
     expect(await screen.findByRole('alert')).toHaveProperty('textContent', `${frStats.errors.load}${frStats.errors.retry}`);
     expect(screen.queryByTestId('chart-sessions')).toBeNull();
     expect(screen.queryByRole('status', { name: frStats.warning.title })).toBeNull();
@@ -324,7 +328,7 @@ describe('exports', () => {
   it('downloads the period as CSV, with the suppressed counts written as such', async () => {
     const saved = catchDownloads();
     const user = userEvent.setup();
-    const kiosk = openStatistics();
+    const kiosk = await openStatistics();
     await figuresReady();
     expect(screen.getByText(asShown(frStats.export.intro.replace('{{threshold}}', '3')))).toBeTruthy();
 
@@ -350,7 +354,7 @@ describe('exports', () => {
   it('downloads the period as JSON that reads back as a statistics export', async () => {
     const saved = catchDownloads();
     const user = userEvent.setup();
-    openStatistics();
+    await openStatistics();
     await figuresReady();
     await user.click(screen.getByRole('radio', { name: frStats.period.custom }));
     const first = screen.getByLabelText(frStats.period.from);
@@ -371,7 +375,7 @@ describe('exports', () => {
   it('says so when a file cannot be prepared, and offers nothing to save', async () => {
     const saved = catchDownloads();
     const user = userEvent.setup();
-    const kiosk = openStatistics();
+    const kiosk = await openStatistics();
     await figuresReady();
     kiosk.statistics.failure = new Error('the usage log is closed');
     await user.click(screen.getByRole('button', { name: frStats.export.csv }));
@@ -381,33 +385,41 @@ describe('exports', () => {
 });
 
 describe('the way in', () => {
-  it('is the address only: the visitor screens show no entry to the statistics', async () => {
-    const kiosk = startTestKiosk({ statisticsDays: FIGURES });
+  it('is behind the staff PIN only: the visitor screens show no entry to the statistics, and the main side refuses them', async () => {
+    const user = userEvent.setup();
+    const kiosk = startTestKiosk({ statisticsDays: FIGURES, staffPin: TEST_PIN });
     await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
     const everything = document.body.textContent ?? '';
     expect(everything).not.toContain(frStats.title);
     expect(document.querySelectorAll('a')).toHaveLength(0);
     expect(kiosk.calls).not.toContain('stats:summary');
-
+    // The old address leads nowhere.
     act(() => {
-      window.location.hash = STATISTICS_ADDRESS;
+      window.location.hash = '#statistics';
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     });
+    expect(root().dataset.screen).toBe('welcome');
+    expect(screen.queryByRole('heading', { level: 1, name: frStats.title })).toBeNull();
+    // Asked directly while staff mode is closed, the main side refuses.
+    const refused = await kiosk.bridge.stats.summary({ from: '2025-03-01', to: '2025-03-07', groupBy: 'day' });
+    expect(refused.ok).toBe(false);
+
+    await openStaffScreen(user, kiosk);
+    await chooseTab(user, 'statistics');
     await screen.findByRole('heading', { level: 1, name: frStats.title });
     await figuresReady();
+    expect(root().dataset.screen).toBe('statistics');
 
-    act(() => {
-      window.history.replaceState(null, '', '/');
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
-    });
+    await user.click(screen.getByRole('button', { name: STAFF.fr.close }));
     await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
     expect(root().dataset.screen).toBe('welcome');
+    expect(screen.queryByRole('heading', { level: 1, name: frStats.title })).toBeNull();
   });
 
   it('keeps the configuration it was given: the kiosk\'s name and site are on the screen', async () => {
     const config = parsedConfig({ ...DEFAULT_CONFIG, kiosk: { name: 'PC 4', site: 'EPN de Namur' } });
-    openStatistics({ config });
+    await openStatistics({ config });
     await figuresReady();
-    expect(screen.getByText('PC 4 · EPN de Namur')).toBeTruthy();
+    expect(within(document.querySelector<HTMLElement>('.stats-screen')!).getByText('PC 4 · EPN de Namur')).toBeTruthy();
   });
 });

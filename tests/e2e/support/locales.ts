@@ -9,8 +9,8 @@ import { LANGUAGES, type LanguageCode } from '../../../shared/languages';
 const localesDir = fileURLToPath(new URL('../../../locales/', import.meta.url));
 const cache = new Map<string, unknown>();
 
-/** The namespaces of locales/<lang>/: the visitor screens' texts, the statistics screen's and the helpers' dashboard's. */
-export type Namespace = 'common' | 'stats' | 'dashboard';
+/** The namespaces of locales/<lang>/: the visitor screens' texts, the statistics screen's, the staff screen's and the helpers' dashboard's. */
+export type Namespace = 'common' | 'stats' | 'staff' | 'tiles' | 'dashboard';
 
 function resources(language: LanguageCode, namespace: Namespace): unknown {
   const cacheKey = `${language}/${namespace}`;
@@ -48,4 +48,9 @@ export function escapeRegExp(value: string): string {
 /** A text of the statistics screen (locales/<lang>/stats.json). */
 export function statsText(language: LanguageCode, key: string, values: Readonly<Record<string, string>> = {}): string {
   return text(language, key, values, 'stats');
+}
+
+/** A text of the staff screen (locales/<lang>/staff.json). */
+export function staffText(language: LanguageCode, key: string, values: Readonly<Record<string, string>> = {}): string {
+  return text(language, key, values, 'staff');
 }
