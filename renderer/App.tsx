@@ -17,6 +17,7 @@ import type { i18n as I18n } from 'i18next';
 import { localize, type KioskConfig, type Service } from '../shared/config/schema';
 import {
   eventChannels,
+  type FileChooserOpened,
   type ServiceArea,
   type ServiceRefusal,
   type SessionPhase,
@@ -27,6 +28,7 @@ import { useKioskBridge } from './bridge/bridge-context';
 import { callSafely } from './bridge/call-safely';
 import { useKioskConfig } from './bridge/use-kiosk-config';
 import { EndSessionDialog } from './components/EndSessionDialog';
+import { FilesChooserDialog } from './components/FilesChooserDialog';
 import { FilesDialog } from './components/FilesDialog';
 import { isCallOpen, useHelpCall } from './components/HelpCall';
 import { HelpCallBanner } from './components/HelpCallBanner';
@@ -52,6 +54,8 @@ type Overlay =
   /** The call for help: what it shows is the call's own state (useHelpCall), kept across the launcher and services. */
   | { readonly kind: 'help' }
   | { readonly kind: 'files' }
+  /** A service page asked for a file: "My files" offered (files:chooserOpened), answered once with files:choose. */
+  | { readonly kind: 'file-chooser'; readonly request: FileChooserOpened; readonly sending: boolean; readonly failed: boolean }
   | null;
 
 interface ShownRefusal {
@@ -72,6 +76,7 @@ export const RESYNC_INTERVAL_MS = 2000;
 const LAUNCHER: VisitorScreen = { name: 'launcher' };
 const FilesSchema = eventChannels['files:changed'];
 const RefusedSchema = eventChannels['service:refused'];
+const ChooserOpenedSchema = eventChannels['files:chooserOpened'];
 
 /** The phases in which a visitor is at the kiosk and the launcher or a service is drawn. */
 function visitorIsThere(phase: SessionPhase | null): boolean {
@@ -181,7 +186,21 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
     () =>
       bridge.service.onRefused((payload) => {
         const parsed = RefusedSchema.safeParse(payload);
-        if (parsed.success && presentRef.current) setRefusal(parsed.data);
+        if (!parsed.success || !presentRef.current) return;
+        setRefusal(parsed.data);
+        // The page is gone, and the main side dropped its file chooser with it.
+        if (parsed.data.refusal === 'page-ended') {
+          setOverlay((open) => (open?.kind === 'file-chooser' && open.request.serviceId === parsed.data.serviceId ? null : open));
+        }
+      }),
+    [bridge],
+  );
+
+  useEffect(
+    () =>
+      bridge.files.onChooserOpened((payload) => {
+        const parsed = ChooserOpenedSchema.safeParse(payload);
+        if (parsed.success && presentRef.current) setOverlay({ kind: 'file-chooser', request: parsed.data, sending: false, failed: false });
       }),
     [bridge],
   );
@@ -375,6 +394,23 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
       setOverlay(null);
     });
 
+  /** The visitor's answer to a page's file chooser; on failure the dialog stays, to try again or cancel. */
+  const chooseFiles = (request: FileChooserOpened, names: readonly string[]) => {
+    setOverlay({ kind: 'file-chooser', request, sending: true, failed: false });
+    void callSafely(() => bridge.files.choose({ requestId: request.requestId, names: [...names] })).then((result) => {
+      setOverlay((open) => {
+        if (open?.kind !== 'file-chooser' || open.request.requestId !== request.requestId) return open;
+        return result.ok ? null : { ...open, sending: false, failed: true };
+      });
+    });
+  };
+
+  /** Cancel sends nothing to the page; the dialog closes at once, whatever the main side answers. */
+  const cancelFileChooser = (request: FileChooserOpened) => {
+    setOverlay(null);
+    void callSafely(() => bridge.files.choose({ requestId: request.requestId, names: [] }));
+  };
+
   const stillHere = () => {
     void callSafely(() => bridge.session.activity()).then((result) => {
       if (result.ok) void refresh();
@@ -446,6 +482,18 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
         />
       )}
       {shownOverlay?.kind === 'files' && <FilesDialog files={files} language={language} onClose={() => setOverlay(null)} />}
+      {shownOverlay?.kind === 'file-chooser' && (
+        <FilesChooserDialog
+          files={files}
+          multiple={shownOverlay.request.multiple}
+          serviceLabel={serviceLabel(shownOverlay.request.serviceId)}
+          language={language}
+          sending={shownOverlay.sending}
+          failed={shownOverlay.failed}
+          onChoose={(names) => chooseFiles(shownOverlay.request, names)}
+          onCancel={() => cancelFileChooser(shownOverlay.request)}
+        />
+      )}
       {shownRefusal !== null && (
         <RefusalNotice
           refusal={shownRefusal.refusal}

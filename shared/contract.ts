@@ -115,6 +115,20 @@ export const VisitorFileSchema = z
   .strict();
 export type VisitorFile = z.infer<typeof VisitorFileSchema>;
 
+/** Names one file chooser the main side is holding open for a service page; a fresh random id each time. */
+export const FileChooserRequestIdSchema = z.string().min(1).max(100);
+
+/** A service page asked for a file and may be given one from "My files": the launcher asks the visitor which. */
+export const FileChooserOpenedSchema = z
+  .object({
+    requestId: FileChooserRequestIdSchema,
+    /** The page's picker takes several files (`<input type=file multiple>`). */
+    multiple: z.boolean(),
+    serviceId: ServiceIdSchema,
+  })
+  .strict();
+export type FileChooserOpened = z.infer<typeof FileChooserOpenedSchema>;
+
 /** Why the kiosk kept a service page from doing something; shown to the visitor in plain words. */
 export const ServiceRefusalSchema = z.enum([
   /** A link, redirect, frame or pop-up to an address outside the service's allow-list. */
@@ -272,6 +286,15 @@ export const invokeChannels = {
   'session:cancelEnd': { argument: NoArgument, result: Empty },
   /** The visitor's downloaded files ("My files"). */
   'files:list': { argument: NoArgument, result: z.array(VisitorFileSchema) },
+  /**
+   * The visitor's answer to `files:chooserOpened`: names of files in "My files" (never a
+   * path), or none to cancel (the page then gets no file). The main side checks each name
+   * against the visitor's own finished downloads.
+   */
+  'files:choose': {
+    argument: z.object({ requestId: FileChooserRequestIdSchema, names: z.array(VisitorFileSchema.shape.name).max(100) }).strict(),
+    result: Empty,
+  },
   /** Open a service from the launcher. */
   'service:open': {
     argument: z.object({ serviceId: ServiceIdSchema }).strict(),
@@ -334,6 +357,8 @@ export const eventChannels = {
   'service:refused': z.object({ serviceId: ServiceIdSchema, refusal: ServiceRefusalSchema }).strict(),
   /** The visitor's downloaded files changed. */
   'files:changed': z.array(VisitorFileSchema),
+  /** A service page asked for a file and its service may be given one: the launcher offers "My files" (answer with `files:choose`). */
+  'files:chooserOpened': FileChooserOpenedSchema,
   /** The visitor's call for help changed state (called, a helper is coming, unreachable, closed). */
   'help:changed': HelpStatusSchema,
   /** Staff mode opened, closed (by itself too), or the PIN pad was locked or unlocked. */

@@ -54,7 +54,14 @@ export class PreviewVisitorSessions implements VisitorSessions {
   }
 }
 
-/** The preview has no downloads: a service opens in a frame or a tab of the visitor's own browser, which keeps its downloads itself. */
+/**
+ * The preview has no downloads: a service opens in a frame or a tab of the visitor's own
+ * browser, which keeps its downloads itself and shows its own file picker, so the kiosk
+ * never holds a file chooser to answer.
+ */
 export const previewVisitorFiles: VisitorFiles = {
   list: async (): Promise<VisitorFile[]> => [],
+  choose: async (): Promise<void> => {
+    throw new Error('the preview gives no files to services: they open in a frame or a tab of your browser, which shows its own file picker');
+  },
 };

@@ -62,6 +62,13 @@ export interface VisitorSessions {
 /** The visitor's downloads ("My files"). */
 export interface VisitorFiles {
   list(): Promise<VisitorFile[]>;
+  /**
+   * The visitor's answer to the file chooser `requestId` (event `files:chooserOpened`):
+   * the named files of "My files" are given to the page, or none when `names` is empty.
+   * Throws, giving nothing, for a chooser no longer open or a name that is not one of the
+   * visitor's finished files.
+   */
+  choose(requestId: string, names: readonly string[]): Promise<void>;
 }
 
 /** What the visitor's call for help carries: nothing personal. The kiosk's name and site are the help service's to add. */
@@ -187,6 +194,11 @@ export function createKioskHandlers({ config, presenter, controller, files, help
       return {};
     },
     'files:list': () => files.list(),
+    'files:choose': async ({ requestId, names }) => {
+      controller.assertVisitorSession('give a file to a service');
+      await files.choose(requestId, names);
+      return {};
+    },
     'service:open': async ({ serviceId }) => {
       controller.assertVisitorSession('open a service');
       const service = config.current().services.find((candidate) => candidate.id === serviceId);

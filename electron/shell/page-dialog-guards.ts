@@ -8,8 +8,11 @@
  *
  * - `Page.setInterceptFileChooserDialog`: Chromium hands every file chooser to the
  *   protocol client instead of showing it; `Page.fileChooserOpened` tells the kiosk,
- *   which refuses it (the visitor is told; offering "My files" instead comes later).
- *   `cancel: true` makes the page see a cancelled picker rather than one left open.
+ *   which refuses it or offers the visitor's "My files" (service-views.ts). `cancel: true`
+ *   makes the page see a cancelled picker at once rather than one left open; files the
+ *   visitor then chooses are given to the same `<input type=file>` with
+ *   `DOM.setFileInputFiles`, sent on the protocol session (page or frame) the chooser came
+ *   from, which sets them and fires the input's `change` as a picker would.
  * - `Page.addScriptToEvaluateOnNewDocument`: before any script of a new document runs,
  *   in every frame of the target, `print` is replaced by a function that shows nothing
  *   and asks the kiosk through a protocol binding (`Runtime.addBinding`); the kiosk
@@ -60,9 +63,21 @@ export const PRINT_GUARD_SCRIPT = `(() => {
   } catch (error) { void error; }
 })();`;
 
+/** A file picker the page asked for: Chromium showed nothing, and the page saw it cancelled. */
+export interface InterceptedFileChooser {
+  /** The page's picker takes several files (`mode: 'selectMultiple'`). */
+  readonly multiple: boolean;
+  /**
+   * Gives the input that asked these files (absolute paths, each one already checked by
+   * the caller: the protocol reads whatever path it is given). Rejects when the chooser
+   * cannot be answered (no input named in the event, the input or its page is gone).
+   */
+  giveFiles(paths: readonly string[]): Promise<void>;
+}
+
 export interface PageDialogGuardOptions {
-  /** The page asked for a file picker; it was not shown, and the page sees it cancelled. */
-  readonly onFilePicker: () => void;
+  /** The page asked for a file picker; it was not shown, and the page sees it cancelled until files are given. */
+  readonly onFilePicker: (chooser: InterceptedFileChooser) => void;
   /** The page (or one of its frames) called print(); no dialog was shown: the kiosk decides. */
   readonly onPrintRequested: () => void;
   /** The guards are not (or no longer) in place: the page must not stay on screen. */
@@ -92,6 +107,11 @@ function bindingName(params: unknown): string | undefined {
   if (typeof params !== 'object' || params === null) return undefined;
   const { name } = params as { name?: unknown };
   return typeof name === 'string' ? name : undefined;
+}
+
+function readFileChooser(params: unknown): { multiple: boolean; backendNodeId: number | undefined } {
+  const { mode, backendNodeId } = typeof params === 'object' && params !== null ? (params as { mode?: unknown; backendNodeId?: unknown }) : {};
+  return { multiple: mode === 'selectMultiple', backendNodeId: typeof backendNodeId === 'number' && Number.isInteger(backendNodeId) ? backendNodeId : undefined };
 }
 
 function describe(error: unknown): string {
@@ -142,11 +162,21 @@ export function guardPageDialogs(debuggerClient: ProtocolDebugger, options: Page
     });
   };
 
-  debuggerClient.on('message', (_event, method, params) => {
+  debuggerClient.on('message', (_event, method, params, sessionId) => {
     switch (method) {
-      case 'Page.fileChooserOpened':
-        options.onFilePicker();
+      case 'Page.fileChooserOpened': {
+        const { multiple, backendNodeId } = readFileChooser(params);
+        // The page's own target has the empty session id; a frame's chooser is answered in that frame.
+        const target = sessionId === '' ? undefined : sessionId;
+        options.onFilePicker({
+          multiple,
+          giveFiles: async (paths) => {
+            if (backendNodeId === undefined) throw new Error('the file chooser named no input to give files to');
+            await send('DOM.setFileInputFiles', { files: [...paths], backendNodeId }, target);
+          },
+        });
         return;
+      }
       case 'Runtime.bindingCalled':
         if (bindingName(params) === PRINT_REQUEST_BINDING) options.onPrintRequested();
         return;

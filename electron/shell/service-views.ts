@@ -18,8 +18,10 @@
  * opened (a configuration change applies to services opened afterwards):
  * - `printing`: off, print() is refused; on, the kiosk opens the system's print dialog
  *   for the page on screen (webContents.print), one dialog at a time;
- * - `uploads`: a file picker is refused either way until "My files" can be offered in
- *   it; off, the service will never be offered a file;
+ * - `uploads`: on, a file picker the page opens is offered the visitor's "My files"
+ *   (the launcher asks which, `files:chooserOpened`; chooseFiles gives the chosen ones),
+ *   one chooser at a time, cancelled if the service closes first; off, it is refused and
+ *   the visitor told, and the service is never given a file;
  * - `downloads`: off, no download is kept while the service is on screen
  *   (serviceOnScreenAllowsDownloads, read by visitor-sessions.ts);
  * - `permissions`: permission-policy.ts, through serviceShownIn.
@@ -39,12 +41,13 @@ import type {
   WebPreferences,
 } from 'electron';
 import type { ServicePresenter } from '../services/kiosk-handlers';
-import type { ServiceArea, ServicePresentation, ServiceRefusal } from '../../shared/contract';
+import { randomUUID } from 'node:crypto';
+import type { FileChooserOpened, ServiceArea, ServicePresentation, ServiceRefusal } from '../../shared/contract';
 import type { Service } from '../../shared/config/schema';
 import { decideNavigation, type NavigationKind } from '../../shared/navigation-policy';
 import { editMenuTemplate, type EditMenuParams, type EditMenuTemplate } from './edit-menu';
 import { UNRESPONSIVE_GRACE_MS } from './launcher-recovery';
-import { guardPageDialogs, type PageDialogGuard, type ProtocolDebugger } from './page-dialog-guards';
+import { guardPageDialogs, type InterceptedFileChooser, type PageDialogGuard, type ProtocolDebugger } from './page-dialog-guards';
 import { serviceWebPreferences } from './web-preferences';
 import type { ShellLog } from './shell-log';
 
@@ -91,6 +94,15 @@ export interface ServicePresenterOptions<View extends ServiceView> {
   readonly onRefused: (serviceId: string, refusal: ServiceRefusal) => void;
   /** The kiosk closed the service itself: its page crashed, hung, or lost its guards. */
   readonly onServiceEnded: (serviceId: string, cause: ServiceEndCause) => void;
+  /** A page of a service with uploads on asked for a file: the launcher offers "My files" (answered by chooseFiles). */
+  readonly onFileChooserOpened: (request: FileChooserOpened) => void;
+  /**
+   * The visitor's own finished downloads named `names`, as absolute paths inside their
+   * downloads folder (visitor-sessions.ts pathsForUpload); throws for any other name.
+   */
+  readonly pathsForUpload: (names: readonly string[]) => readonly string[];
+  /** A fresh id for each file chooser; crypto.randomUUID unless a test pins it. */
+  readonly newRequestId?: () => string;
   /** The visitor gave input inside the service (activity-watch.ts throttles it). */
   readonly onInput: (type: InputEvent['type']) => void;
   /** Shows the cut/copy/paste menu (Menu.buildFromTemplate(template).popup()). */
@@ -107,6 +119,8 @@ interface OpenService<View extends ServiceView> {
   cancelHangTimer?: () => void;
   /** A print dialog the kiosk opened for this page is still open. */
   printDialogOpen?: boolean;
+  /** The file chooser waiting for the visitor's answer, if any: one at a time. */
+  fileChooser?: { readonly requestId: string; readonly chooser: InterceptedFileChooser };
 }
 
 /**
@@ -248,6 +262,43 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
     return this.serially(async () => this.closeCurrent());
   }
 
+  /**
+   * The visitor's answer to the file chooser `requestId`: the named files of "My files"
+   * are given to the page's input, or nothing when `names` is empty (the page keeps the
+   * cancelled picker it already saw). A chooser is answered once. Throws for a chooser no
+   * longer open, more than one file for a single-file input, or a name that is not one of
+   * the visitor's finished files; then nothing is given, and the chooser stays open so the
+   * visitor can choose again or cancel.
+   */
+  async chooseFiles(requestId: string, names: readonly string[]): Promise<void> {
+    const answer = await this.serially(async () => {
+      const open = this.current;
+      const pending = open?.fileChooser;
+      if (open === undefined || pending === undefined || pending.requestId !== requestId) {
+        throw new Error('this file chooser is no longer open (its page was closed, or it was already answered)');
+      }
+      const serviceId = open.service.id;
+      if (names.length === 0) {
+        open.fileChooser = undefined;
+        this.options.log(`service "${serviceId}": the visitor gave no file to the file chooser`);
+        return undefined;
+      }
+      if (!pending.chooser.multiple && names.length > 1) throw new Error('the page asked for one file only');
+      const paths = this.options.pathsForUpload(names);
+      open.fileChooser = undefined;
+      return { serviceId, paths, chooser: pending.chooser };
+    });
+    if (answer === undefined) return;
+    // Outside the queue: a protocol answer the page is slow to give must not hold Home or the wipe.
+    try {
+      await answer.chooser.giveFiles(answer.paths);
+    } catch (error) {
+      throw new Error(`service "${answer.serviceId}": the chosen files could not be given to the page (${describe(error)})`);
+    }
+    // The count only: file names are the visitor's.
+    this.options.log(`service "${answer.serviceId}": gave ${answer.paths.length} of the visitor's files to a file chooser`);
+  }
+
   setArea(area: ServiceArea): void {
     this.area = { ...area };
     this.current?.view.setBounds(this.area);
@@ -262,11 +313,7 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
     };
     guardServiceNavigation(contents, service, log, { onRefused: () => refuse('outside-service'), onAllowed: (url) => this.options.onVisit(url) });
     open.dialogGuard = guardPageDialogs(contents.debugger, {
-      onFilePicker: () => {
-        // Offering "My files" in the picker is not built yet: with uploads on, the picker is refused too.
-        log(`service "${service.id}": refused a file picker${service.uploads ? '' : ' (uploads are off for this service)'}`);
-        refuse('file-picker');
-      },
+      onFilePicker: (chooser) => this.offerVisitorFiles(open, chooser),
       onPrintRequested: () => {
         if (!service.printing) {
           log(`service "${service.id}": refused to print`);
@@ -298,6 +345,27 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
       open.cancelHangTimer?.();
       open.cancelHangTimer = undefined;
     });
+  }
+
+  /** A file chooser of the page: refused with uploads off, else the launcher offers "My files", one chooser at a time. */
+  private offerVisitorFiles(open: OpenService<View>, chooser: InterceptedFileChooser): void {
+    const { service } = open;
+    const { log } = this.options;
+    if (this.current !== open) return;
+    if (!service.uploads) {
+      log(`service "${service.id}": refused a file picker (uploads are off for this service)`);
+      this.options.onRefused(service.id, 'file-picker');
+      return;
+    }
+    if (open.fileChooser !== undefined) {
+      // The page saw this one cancelled; the visitor answers the one already on screen.
+      log(`service "${service.id}": a file chooser is already open; the page's next one was left cancelled`);
+      return;
+    }
+    const requestId = (this.options.newRequestId ?? randomUUID)();
+    open.fileChooser = { requestId, chooser };
+    log(`service "${service.id}": offered the visitor's files to a file chooser`);
+    this.options.onFileChooserOpened({ requestId, multiple: chooser.multiple, serviceId: service.id });
   }
 
   /** The system's print dialog for a service that may print; a page calling print() again meanwhile gets nothing more. */
@@ -336,6 +404,8 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
     const current = this.current;
     if (current === undefined) return;
     this.current = undefined;
+    if (current.fileChooser !== undefined) this.options.log(`service "${current.service.id}": a file chooser left open was cancelled with the service`);
+    current.fileChooser = undefined;
     current.dialogGuard?.release();
     current.cancelHangTimer?.();
     this.options.host()?.removeChildView(current.view);

@@ -113,6 +113,26 @@ export class VisitorDownloads {
     return this.downloads.map(({ name, sizeBytes, inProgress }) => ({ name, sizeBytes, inProgress }));
   }
 
+  /**
+   * The absolute paths of the visitor's own finished downloads named `names`, for a
+   * service page's file chooser. A name is looked up among this visitor's downloads,
+   * never read as a path: anything else (another folder, a file still downloading, one
+   * not downloaded by this visitor, the same file twice) throws and gives nothing.
+   */
+  pathsForUpload(names: readonly string[]): string[] {
+    const folder = path.resolve(this.options.folder);
+    if (new Set(names).size !== names.length) throw new Error('the same file was chosen twice');
+    return names.map((name) => {
+      const download = this.downloads.find((candidate) => candidate.name === name);
+      if (download === undefined) throw new Error('a chosen file is not one of the visitor\'s files');
+      if (download.inProgress) throw new Error('a chosen file is still downloading');
+      const resolved = path.resolve(folder, download.name);
+      // The kiosk chose the name (safeDownloadName); this holds even if that ever changed.
+      if (path.dirname(resolved) !== folder) throw new Error('a chosen file is outside the visitor\'s folder');
+      return resolved;
+    });
+  }
+
   /** Stops every download still running, so nothing is written into the folder after it is deleted. */
   cancelAll(): void {
     this.cancellingAll = true;

@@ -130,7 +130,7 @@ function isInMemory(partition: string, session: Pick<Session, 'isPersistent' | '
   return !partition.startsWith('persist:') && !session.isPersistent() && session.getStoragePath() === null;
 }
 
-export class ElectronVisitorSessions implements VisitorSessions, VisitorFiles {
+export class ElectronVisitorSessions implements VisitorSessions, Pick<VisitorFiles, 'list'> {
   private visitor: Visitor | undefined;
   /** Partitions whose last wipe found traces or failed a step: every later wipe tries them again. */
   private unverified: Visitor[] = [];
@@ -176,6 +176,12 @@ export class ElectronVisitorSessions implements VisitorSessions, VisitorFiles {
 
   async list(): Promise<VisitorFile[]> {
     return this.visitor?.downloads.list() ?? [];
+  }
+
+  /** The current visitor's finished downloads named `names`, as absolute paths (VisitorDownloads.pathsForUpload); throws with no visitor. */
+  pathsForUpload(names: readonly string[]): string[] {
+    if (this.visitor === undefined) throw new Error('there is no visitor whose files could be given');
+    return this.visitor.downloads.pathsForUpload(names);
   }
 
   async wipe(reason: SessionEndReason): Promise<WipeReport> {

@@ -4,7 +4,7 @@
  * devices. Each is refused in place, the launcher is told (without the address), and the
  * page stays where it was; allowed pop-ups open in the same view, with Back. A service's
  * own options (printing, downloads, uploads) open or close what they name, and nothing
- * else.
+ * else: with uploads on, a file picker is answered from the visitor's "My files" only.
  */
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,8 +12,8 @@ import { LOCAL_CONFIG_FILE_NAME } from '../../electron/services/config-store';
 import { VISITOR_DOWNLOADS_FOLDER } from '../../electron/shell/kiosk-shell';
 import type { Service } from '../../shared/config/schema';
 import { electronBinary, freshDataDir, launchKiosk, SKIPPED_WITHOUT_ELECTRON } from './electron-kiosk';
-import { contentsOn, expect, guardedConfig, inLauncher, inService, refusalsSeen, screenIs, serviceUrl, serviceView, test, visitorOpensService, type GuardedKiosk } from './guarded-kiosk';
-import type { TestSites } from './test-sites';
+import { contentsOn, expect, guardedConfig, inLauncher, inService, refusalsSeen, screenIs, SERVICE_ID, serviceUrl, serviceView, test, visitorOpensService, type GuardedKiosk } from './guarded-kiosk';
+import { DOWNLOAD_BODY, DOWNLOAD_NAME, type TestSites } from './test-sites';
 
 test.skip(!electronBinary.available, SKIPPED_WITHOUT_ELECTRON);
 
@@ -80,13 +80,38 @@ test('an allowed pop-up opens in the same view, with Back; pop-ups out are refus
   await expect.poll(() => serviceUrl(kiosk)).toBe(`${kiosk.sites.service}/`);
 });
 
-test('a file picker never opens; the File System Access pickers do not exist', async ({ kiosk }) => {
+test('uploads on: the file picker never opens; "My files" is offered instead and the chosen download reaches the <input type=file>', async ({ kiosk }) => {
   await visitorOpensService(kiosk);
-  await inService(kiosk, 'window.picked = 0; document.querySelector("#pick").addEventListener("change", () => { window.picked += 1; }); true');
-  await click(kiosk, '#pick');
-  await expect.poll(() => refusalsSeen(kiosk)).toEqual(['file-picker']);
-  expect(await inService(kiosk, 'window.picked')).toBe(0);
   expect(await inService(kiosk, '[typeof window.showOpenFilePicker, typeof window.showSaveFilePicker, typeof window.showDirectoryPicker]')).toEqual(['undefined', 'undefined', 'undefined']);
+  await click(kiosk, '#download');
+  await expect
+    .poll(() => inLauncher(kiosk, 'window.kiosk.files.list()'), { timeout: 20_000 })
+    .toEqual({ ok: true, value: [{ name: DOWNLOAD_NAME, sizeBytes: Buffer.byteLength(DOWNLOAD_BODY), inProgress: false }] });
+  await inLauncher(kiosk, 'window.choosersSeen = []; window.kiosk.files.onChooserOpened((request) => window.choosersSeen.push(request)); true');
+  await inService(kiosk, 'window.picked = 0; document.querySelector("#pick").addEventListener("change", () => { window.picked += 1; }); true');
+
+  await click(kiosk, '#pick');
+  await expect.poll(() => inLauncher(kiosk, 'window.choosersSeen')).toEqual([{ requestId: expect.any(String), multiple: false, serviceId: SERVICE_ID }]);
+  expect(await inService(kiosk, 'document.querySelector("#pick").files.length')).toBe(0);
+
+  // The visitor touches their file in the launcher's dialog.
+  const dialog = kiosk.launcher.getByRole('dialog');
+  await dialog.getByRole('button', { name: new RegExp(`^${DOWNLOAD_NAME.replace('.', '\\.')}`) }).click();
+  await expect.poll(() => inService(kiosk, 'window.picked')).toBe(1);
+  expect(await inService(kiosk, 'Array.from(document.querySelector("#pick").files, (file) => file.name)')).toEqual([DOWNLOAD_NAME]);
+  expect(await inService(kiosk, 'document.querySelector("#pick").files[0].text()')).toBe(DOWNLOAD_BODY);
+  await expect(dialog).toHaveCount(0);
+  expect(await refusalsUpToAnOffListLink(kiosk)).toEqual(['outside-service']);
+});
+
+test('uploads on: a name that is not one of the visitor\'s files is refused and gives the page nothing', async ({ kiosk }) => {
+  await visitorOpensService(kiosk);
+  await inLauncher(kiosk, 'window.choosersSeen = []; window.kiosk.files.onChooserOpened((request) => window.choosersSeen.push(request)); true');
+  await click(kiosk, '#pick');
+  await expect.poll(async () => (await inLauncher<unknown[]>(kiosk, 'window.choosersSeen')).length).toBe(1);
+  const answer = await inLauncher<{ ok: boolean }>(kiosk, `window.kiosk.files.choose({ requestId: window.choosersSeen[0].requestId, names: [${JSON.stringify(LOCAL_CONFIG_FILE_NAME)}] })`);
+  expect(answer.ok).toBe(false);
+  expect(await inService(kiosk, 'document.querySelector("#pick").files.length')).toBe(0);
 });
 
 test('print() is refused in the page and in its frames, and cannot be put back', async ({ kiosk }) => {

@@ -30,6 +30,7 @@ import type {
   ServiceRefusal,
   SessionEndReason,
   VisitorFile,
+  FileChooserOpened,
 } from '../../shared/contract';
 import { dispatchContractCall } from '../../shared/contract-dispatch';
 import type { LanguageCode } from '../../shared/languages';
@@ -248,8 +249,16 @@ export class FakeHelpDesk implements HelpChannel {
 
 export class TestFiles implements VisitorFiles {
   current: VisitorFile[] = [];
+  /** Every answer to a file chooser the screens gave, in order. */
+  readonly choices: { requestId: string; names: readonly string[] }[] = [];
+  /** When set, every answer fails with it, as a chooser whose page went away would. */
+  chooseFailure: Error | null = null;
   async list() {
     return this.current;
+  }
+  async choose(requestId: string, names: readonly string[]) {
+    this.choices.push({ requestId, names: [...names] });
+    if (this.chooseFailure !== null) throw this.chooseFailure;
   }
 }
 
@@ -458,6 +467,10 @@ export function startTestKiosk(options: TestKioskOptions = {}) {
     /** Something happened to the help call on the main side (a helper said "I'm coming", "Done"…), pushed to the screens. */
     pushHelp(status: HelpStatus) {
       act(() => main.help.push(status));
+    },
+    /** A service page asked for a file: the main side asks the screens to offer "My files". */
+    openFileChooser(request: FileChooserOpened) {
+      act(() => main.emit('files:chooserOpened', request));
     },
     /** The visitor's downloads changed. */
     setFiles(list: VisitorFile[]) {

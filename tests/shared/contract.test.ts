@@ -180,6 +180,10 @@ function recordingHandlers(config: KioskConfig) {
       record('files:list', argument);
       return [];
     },
+    'files:choose': (argument) => {
+      record('files:choose', argument);
+      return {};
+    },
     'service:open': async (argument) => {
       record('service:open', argument);
       return { presentation: 'kiosk-view', url: `https://${argument.serviceId}.example/` };

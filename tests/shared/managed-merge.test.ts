@@ -78,7 +78,7 @@ describe('mergeManagedConfig', () => {
   it('names unknown top-level keys, ignores them and applies the known ones', () => {
     const result = mergeManagedConfig(localConfig(), { kisok: { name: 'x' }, idleTimeout: 60, kiosk: { name: 'PC 4' } });
     expect(result.problems.map((problem) => problem.field).sort()).toEqual(['idleTimeout', 'kisok']);
-    expect(result.problems[0]!.message).toMatch(/not a setting of the kiosk.*spelling.*kiosk, languages, session, statistics, help, staff, hub, themes, services/);
+    expect(result.problems[0]!.message).toMatch(/not a setting of the kiosk.*spelling.*kiosk, languages, session, statistics, help, staff, hub, updates, themes, services/);
     expect(result.lockedKeys).toEqual(['kiosk.name']);
     expect((result.merged as KioskConfig).kiosk.name).toBe('PC 4');
     expect(result.merged).not.toHaveProperty('kisok');

@@ -2,6 +2,7 @@
  * The main side's handlers, called the way every transport calls them: through
  * dispatchContractCall, with small working implementations of the injected interfaces.
  */
+import { previewVisitorFiles } from '../../../electron/preview/preview-sessions';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,9 +120,14 @@ class RecordedSessions implements VisitorSessions {
 }
 
 class ListedFiles implements VisitorFiles {
+  readonly choices: { requestId: string; names: readonly string[] }[] = [];
   constructor(private readonly files: VisitorFile[]) {}
   async list(): Promise<VisitorFile[]> {
     return this.files.map((file) => ({ ...file }));
+  }
+  async choose(requestId: string, names: readonly string[]): Promise<void> {
+    if (requestId === 'gone') throw new Error('this file chooser is no longer open');
+    this.choices.push({ requestId, names: [...names] });
   }
 }
 
@@ -270,6 +276,7 @@ interface Kiosk {
   readonly clock: ManualClock;
   readonly staff: StaffMode;
   readonly configEditor: RecordedConfigEditor;
+  readonly files: ListedFiles;
 }
 
 describe('createKioskHandlers through dispatchContractCall', () => {
@@ -292,8 +299,9 @@ describe('createKioskHandlers through dispatchContractCall', () => {
     const statistics = new FiguresStatistics(MARCH_DAYS, config);
     const staff = staffModeFor(controller, clock, config);
     const configEditor = new RecordedConfigEditor(config);
-    const built = createKioskHandlers({ config, presenter: shownWith, controller, files: new ListedFiles(DOWNLOADS), help: new RecordedHelp(steps, options.help ?? CALLED), statistics, staff, configEditor });
-    return { statistics, handlers: built, controller, sessions, usageLog, clock, staff, configEditor };
+    const files = new ListedFiles(DOWNLOADS);
+    const built = createKioskHandlers({ config, presenter: shownWith, controller, files, help: new RecordedHelp(steps, options.help ?? CALLED), statistics, staff, configEditor });
+    return { statistics, handlers: built, controller, sessions, usageLog, clock, staff, configEditor, files };
   }
 
   async function call(channel: string, argument?: unknown) {
@@ -530,6 +538,22 @@ describe('createKioskHandlers through dispatchContractCall', () => {
 
   it('lists the visitor\'s files', async () => {
     expect(await call('files:list')).toEqual({ ok: true, value: DOWNLOADS });
+  });
+
+  it('passes the visitor\'s answer to a file chooser on, by name, during a visitor\'s session only', async () => {
+    expect(await call('files:choose', { requestId: 'r-1', names: ['attestation.pdf'] })).toMatchObject({ ok: false, error: { code: 'failed' } });
+    expect(kiosk.files.choices).toEqual([]);
+    await call('session:begin', { language: 'fr' });
+    expect(await call('files:choose', { requestId: 'r-1', names: ['attestation.pdf'] })).toEqual({ ok: true, value: {} });
+    expect(await call('files:choose', { requestId: 'r-2', names: [] })).toEqual({ ok: true, value: {} });
+    expect(kiosk.files.choices).toEqual([
+      { requestId: 'r-1', names: ['attestation.pdf'] },
+      { requestId: 'r-2', names: [] },
+    ]);
+    const gone = await call('files:choose', { requestId: 'gone', names: [] });
+    expect(gone.ok === false && gone.error.message).toContain('no longer open');
+    expect(await call('files:choose', { requestId: 'r-3', names: 'attestation.pdf' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(await call('files:choose', { requestId: '', names: [] })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
   });
 
   it('sends the help request with the service and the language, nothing personal, and records it', async () => {
@@ -788,5 +812,12 @@ describe('createKioskHandlers through dispatchContractCall', () => {
       expect(await call('stats:summary', { from: '2025-03-01', to: '2025-03-01', groupBy: 'day' })).toEqual({ ok: false, error: { code: 'failed', message: 'stats:summary: the usage log is closed' } });
       expect(await call('stats:export', { from: '2025-03-01', to: '2025-03-01', format: 'json' })).toEqual({ ok: false, error: { code: 'failed', message: 'stats:export: the usage log is closed' } });
     });
+  });
+});
+
+describe('the preview\'s "My files"', () => {
+  it('lists nothing and refuses to give files, saying why', async () => {
+    expect(await previewVisitorFiles.list()).toEqual([]);
+    await expect(previewVisitorFiles.choose('r-1', ['attestation.pdf'])).rejects.toThrow('the preview gives no files to services');
   });
 });

@@ -20,7 +20,7 @@ function setUp() {
   const help = helpServiceFor(config, tmpdir(), createMemoryUsageLog(), new ManualClock());
   // No test here sets a PIN: the PIN file's folder is never created.
   const { staff } = staffModeFor(config, controller, new ManualClock(), () => {}, join(tmpdir(), 'epn-ipc-binding-no-staff-pin'));
-  const handlers = createKioskHandlers({ config, presenter: parts.presenter, controller, files: parts.sessions, help, statistics: emptyStatistics, staff, configEditor: untouchedConfigEditor });
+  const handlers = createKioskHandlers({ config, presenter: parts.presenter, controller, files: parts.files, help, statistics: emptyStatistics, staff, configEditor: untouchedConfigEditor });
   const ipc = new FakeIpcMain();
   let current: FakeWebContents | undefined = launcher;
   const unbind = bindContractToIpc(ipc, handlers, createLauncherFrameCheck(() => current));

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../../shared/config/schema';
 import { decideNavigation } from '../../../shared/navigation-policy';
@@ -5,7 +6,7 @@ import { UNRESPONSIVE_GRACE_MS } from '../../../electron/shell/launcher-recovery
 import { guardCommandsFor, PRINT_REQUEST_BINDING } from '../../../electron/shell/page-dialog-guards';
 import { guardServiceNavigation, SERVICE_PRINT_OPTIONS } from '../../../electron/shell/service-views';
 import { LOCKED_WEB_PREFERENCES } from '../../../electron/shell/web-preferences';
-import { FakeSession, FakeWebContents, navigationEvent } from './fake-electron';
+import { FakeDownloadItem, FakeSession, FakeWebContents, navigationEvent, startDownload } from './fake-electron';
 import { buildShellParts, TEST_CONFIG_INPUT, testConfig, testService } from './shell-fixtures';
 
 function setUp() {
@@ -236,10 +237,11 @@ describe('ElectronServicePresenter: file pickers and print, through the DevTools
     expect(journal.indexOf('load https://www.example.be/start')).toBeGreaterThanOrEqual(0);
   });
 
-  it('refuses a file picker: the launcher is told, no dialog is shown', async () => {
+  it('hands a file picker to the kiosk: no dialog is shown, the launcher is asked to offer "My files"', async () => {
     const { contents, events } = await openTaxes();
     contents.debugger.message('Page.fileChooserOpened', { frameId: 'main', mode: 'selectSingle', backendNodeId: 7 });
-    expect(events.refusals).toEqual([['taxes', 'file-picker']]);
+    expect(events.fileChoosers).toEqual([{ requestId: expect.any(String), multiple: false, serviceId: 'taxes' }]);
+    expect(events.refusals).toEqual([]);
   });
 
   it('refuses print() through the binding, and ignores other bindings', async () => {
@@ -257,8 +259,9 @@ describe('ElectronServicePresenter: file pickers and print, through the DevTools
     expect(contents.debugger.sentTo('frame-1')).toEqual(guardCommandsFor('frame').map((command) => command.method));
     expect(contents.debugger.sentTo('frame-1').at(-1)).toBe('Runtime.runIfWaitingForDebugger');
     expect(contents.debugger.sentTo('worker-1')).toEqual(['Runtime.runIfWaitingForDebugger']);
-    contents.debugger.message('Page.fileChooserOpened', { frameId: 'inner', mode: 'selectMultiple' }, 'frame-1');
-    expect(events.refusals).toEqual([['taxes', 'file-picker']]);
+    contents.debugger.message('Page.fileChooserOpened', { frameId: 'inner', mode: 'selectMultiple', backendNodeId: 11 }, 'frame-1');
+    expect(events.fileChoosers).toEqual([{ requestId: expect.any(String), multiple: true, serviceId: 'taxes' }]);
+    expect(events.refusals).toEqual([]);
   });
 
   it('falls back to interception without `cancel` where the protocol does not know it, and stays open', async () => {
@@ -403,13 +406,14 @@ describe('ElectronServicePresenter: the service\'s "uploads" and "downloads" opt
   const chooserOpened = (contents: FakeWebContents) => contents.debugger.message('Page.fileChooserOpened', { frameId: 'main', mode: 'selectSingle', backendNodeId: 7 });
   const interception = (contents: FakeWebContents) => contents.debugger.commands.filter((command) => command.method === 'Page.setInterceptFileChooserDialog').map((command) => command.params);
 
-  it('uploads on (the default): the picker never opens and is refused, since "My files" cannot be offered in it yet', async () => {
+  it('uploads on (the default): the picker never opens; the launcher is asked to offer "My files", nothing is refused', async () => {
     expect(testService('taxes').uploads).toBe(true);
     const { contents, events, log } = await openService(testService('taxes'));
     expect(interception(contents)).toEqual([{ enabled: true, cancel: true }]);
     chooserOpened(contents);
-    expect(events.refusals).toEqual([['taxes', 'file-picker']]);
-    expect(log).toContain('service "taxes": refused a file picker');
+    expect(events.fileChoosers).toEqual([{ requestId: expect.any(String), multiple: false, serviceId: 'taxes' }]);
+    expect(events.refusals).toEqual([]);
+    expect(log).toContain('service "taxes": offered the visitor\'s files to a file chooser');
   });
 
   it('uploads off: the picker is intercepted the same way, answered with nothing and refused', async () => {
@@ -418,6 +422,7 @@ describe('ElectronServicePresenter: the service\'s "uploads" and "downloads" opt
     chooserOpened(contents);
     expect(events.refusals).toEqual([['taxes', 'file-picker']]);
     expect(log).toContain('service "taxes": refused a file picker (uploads are off for this service)');
+    expect(events.fileChoosers).toEqual([]);
     expect(contents.debugger.commands.map((command) => command.method)).not.toContain('DOM.setFileInputFiles');
   });
 
@@ -486,5 +491,114 @@ describe('ElectronServicePresenter: context menu, input, crashes', () => {
 describe('the configuration the presenter is tested with', () => {
   it('has the services used above', () => {
     expect(testConfig().services.map((service) => service.id)).toEqual(['taxes', 'library', 'doctor']);
+  });
+});
+
+describe('ElectronServicePresenter: "My files" given to a page\'s file chooser (uploads on)', () => {
+  /** The visitor's downloads, finished unless named in `stillDownloading`. */
+  async function visitorWithFiles(names: string[], stillDownloading: string[] = []) {
+    const parts = setUp();
+    await parts.sessions.begin('fr');
+    await parts.presenter.open(testService('taxes'));
+    const contents = parts.views[0]!.webContents;
+    const session = parts.partitions.get(parts.sessions.currentPartition()!)!;
+    for (const name of [...names, ...stillDownloading]) {
+      const item = new FakeDownloadItem(name, 10);
+      expect(startDownload(session, item, contents)).toBe(false);
+      item.progress(10);
+      if (!stillDownloading.includes(name)) item.complete();
+    }
+    // buildShellParts' downloads root: the visitor's folder is named after their partition.
+    const folder = path.join('/nonexistent/epn-kiosk-test/visitor-downloads', session.partition);
+    const given = () => contents.debugger.commands.filter((command) => command.method === 'DOM.setFileInputFiles');
+    const openChooser = (mode: 'selectSingle' | 'selectMultiple', sessionId?: string, backendNodeId: number | null = 7) => {
+      contents.debugger.message('Page.fileChooserOpened', { frameId: 'main', mode, ...(backendNodeId === null ? {} : { backendNodeId }) }, sessionId);
+      return parts.events.fileChoosers.at(-1)!.requestId;
+    };
+    return { ...parts, contents, folder, given, openChooser };
+  }
+
+  it('gives the chosen files, by absolute path inside the visitor\'s folder, to the input that asked', async () => {
+    const { presenter, folder, given, openChooser, log } = await visitorWithFiles(['attestation.pdf', 'photo.jpg']);
+    const requestId = openChooser('selectMultiple');
+    await presenter.chooseFiles(requestId, ['photo.jpg', 'attestation.pdf']);
+    expect(given()).toEqual([
+      { method: 'DOM.setFileInputFiles', params: { files: [path.join(folder, 'photo.jpg'), path.join(folder, 'attestation.pdf')], backendNodeId: 7 }, sessionId: undefined },
+    ]);
+    expect(log).toContain('service "taxes": gave 2 of the visitor\'s files to a file chooser');
+    expect(log.join('\n')).not.toContain('photo.jpg');
+  });
+
+  it('answers a frame\'s chooser in that frame\'s protocol session', async () => {
+    const { presenter, folder, given, openChooser } = await visitorWithFiles(['attestation.pdf']);
+    const requestId = openChooser('selectSingle', 'frame-1', 23);
+    await presenter.chooseFiles(requestId, ['attestation.pdf']);
+    expect(given()).toEqual([{ method: 'DOM.setFileInputFiles', params: { files: [path.join(folder, 'attestation.pdf')], backendNodeId: 23 }, sessionId: 'frame-1' }]);
+  });
+
+  it('cancel (no names): nothing is given and the chooser is closed', async () => {
+    const { presenter, given, openChooser } = await visitorWithFiles(['attestation.pdf']);
+    const requestId = openChooser('selectSingle');
+    await presenter.chooseFiles(requestId, []);
+    expect(given()).toEqual([]);
+    await expect(presenter.chooseFiles(requestId, ['attestation.pdf'])).rejects.toThrow('no longer open');
+    expect(given()).toEqual([]);
+  });
+
+  it('refuses a path, a name of no download, a file still downloading, and two files for a one-file input; the chooser stays open', async () => {
+    const { presenter, given, openChooser } = await visitorWithFiles(['attestation.pdf', 'photo.jpg'], ['big.iso']);
+    const requestId = openChooser('selectSingle');
+    await expect(presenter.chooseFiles(requestId, ['../../config.json'])).rejects.toThrow('not one of the visitor\'s files');
+    await expect(presenter.chooseFiles(requestId, ['/etc/passwd'])).rejects.toThrow('not one of the visitor\'s files');
+    await expect(presenter.chooseFiles(requestId, ['big.iso'])).rejects.toThrow('still downloading');
+    await expect(presenter.chooseFiles(requestId, ['attestation.pdf', 'photo.jpg'])).rejects.toThrow('one file only');
+    await expect(presenter.chooseFiles('another-id', ['attestation.pdf'])).rejects.toThrow('no longer open');
+    expect(given()).toEqual([]);
+    await presenter.chooseFiles(requestId, ['attestation.pdf']);
+    expect(given()).toHaveLength(1);
+  });
+
+  it('one chooser at a time: another one while it is open is left cancelled, the next after the answer is offered', async () => {
+    const { presenter, events, openChooser, log } = await visitorWithFiles([]);
+    const first = openChooser('selectSingle');
+    openChooser('selectMultiple');
+    expect(events.fileChoosers.map((request) => request.requestId)).toEqual([first]);
+    expect(log).toContain('service "taxes": a file chooser is already open; the page\'s next one was left cancelled');
+    await presenter.chooseFiles(first, []);
+    const second = openChooser('selectMultiple');
+    expect(second).not.toBe(first);
+    expect(events.fileChoosers).toHaveLength(2);
+  });
+
+  it('a chooser left open is cancelled when the service closes, and when the session ends', async () => {
+    const closing = await visitorWithFiles(['attestation.pdf']);
+    const closedWithService = closing.openChooser('selectSingle');
+    await closing.presenter.close();
+    await expect(closing.presenter.chooseFiles(closedWithService, ['attestation.pdf'])).rejects.toThrow('no longer open');
+    expect(closing.log).toContain('service "taxes": a file chooser left open was cancelled with the service');
+
+    const ending = await visitorWithFiles(['attestation.pdf']);
+    const closedWithSession = ending.openChooser('selectSingle');
+    await ending.sessions.wipe('visitor');
+    await expect(ending.presenter.chooseFiles(closedWithSession, ['attestation.pdf'])).rejects.toThrow('no longer open');
+    expect(closing.given()).toEqual([]);
+    expect(ending.given()).toEqual([]);
+  });
+
+  it('a page no longer on screen offers nothing', async () => {
+    const { presenter, contents, events } = await visitorWithFiles([]);
+    await presenter.open(testService('library'));
+    contents.debugger.message('Page.fileChooserOpened', { frameId: 'main', mode: 'selectSingle', backendNodeId: 7 });
+    expect(events.fileChoosers).toEqual([]);
+    expect(events.refusals).toEqual([]);
+  });
+
+  it('says so when the files cannot be given: no input named, or the page refused them', async () => {
+    const { presenter, contents, openChooser } = await visitorWithFiles(['attestation.pdf']);
+    const unnamed = openChooser('selectSingle', undefined, null);
+    await expect(presenter.chooseFiles(unnamed, ['attestation.pdf'])).rejects.toThrow('named no input');
+    contents.debugger.failing.push({ method: 'DOM.setFileInputFiles' });
+    const gone = openChooser('selectSingle');
+    await expect(presenter.chooseFiles(gone, ['attestation.pdf'])).rejects.toThrow('could not be given to the page');
   });
 });

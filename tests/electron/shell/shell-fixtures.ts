@@ -4,13 +4,13 @@
  * against the same handlers and session controller the kiosk runs, not stand-ins.
  */
 import { parseKioskConfig, type KioskConfig, type KioskConfigInput, type Service } from '../../../shared/config/schema';
-import type { ServiceRefusal, VisitorFile } from '../../../shared/contract';
+import type { FileChooserOpened, ServiceRefusal, VisitorFile } from '../../../shared/contract';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHelpService, type HelpService } from '../../../electron/services/help-client';
-import { createKioskHandlers, type StaffConfigEditor, type StatisticsSource } from '../../../electron/services/kiosk-handlers';
+import { createKioskHandlers, type StaffConfigEditor, type StatisticsSource, type VisitorFiles } from '../../../electron/services/kiosk-handlers';
 import { summarizePeriod } from '../../../shared/statistics/period';
 import { createSessionController, type SessionController } from '../../../electron/services/session-controller';
 import { createStaffMode, type StaffMode } from '../../../electron/services/staff-mode';
@@ -235,6 +235,7 @@ export function buildShellParts(options: ShellPartsOptions = {}) {
     menus: [] as EditMenuTemplate[],
     files: [] as VisitorFile[][],
     downloadRefusals: [] as unknown[],
+    fileChoosers: [] as FileChooserOpened[],
   };
   let hostAvailable = true;
   const holder: { presenter?: ElectronServicePresenter<FakeView> } = {};
@@ -276,13 +277,18 @@ export function buildShellParts(options: ShellPartsOptions = {}) {
     },
     onRefused: (serviceId, refusal) => events.refusals.push([serviceId, refusal]),
     onServiceEnded: (serviceId, cause) => events.ended.push([serviceId, cause]),
+    onFileChooserOpened: (request) => events.fileChoosers.push(request),
+    pathsForUpload: (names) => sessions.pathsForUpload(names),
     onInput: (type) => events.inputs.push(type),
     popupEditMenu: (template) => events.menus.push(template),
     setTimer: (callback, delayMs) => clock.setTimer(callback, delayMs),
     log: (line) => log.push(line),
   });
   holder.presenter = presenter;
+  // "My files" as kiosk-shell.ts wires it: listed by the visitor's session, given by the presenter.
+  const files: VisitorFiles = { list: () => sessions.list(), choose: (requestId, names) => presenter.chooseFiles(requestId, names) };
   return {
+    files,
     host,
     views,
     probePages,

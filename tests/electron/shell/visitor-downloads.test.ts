@@ -1,5 +1,8 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { safeDownloadName } from '../../../electron/shell/visitor-downloads';
+import { safeDownloadName, VisitorDownloads } from '../../../electron/shell/visitor-downloads';
+import { FakeDownloadItem } from './fake-electron';
 
 const none = () => false;
 
@@ -36,5 +39,36 @@ describe('safeDownloadName', () => {
     const taken = new Set(['form.pdf', 'form (2).pdf']);
     expect(safeDownloadName('form.pdf', (name) => taken.has(name))).toBe('form (3).pdf');
     expect(safeDownloadName('README', (name) => name === 'README')).toBe('README (2)');
+  });
+});
+
+describe('VisitorDownloads.pathsForUpload: only the visitor\'s own finished files, by name', () => {
+  const folder = path.join(tmpdir(), 'epn-no-such-folder', 'visitor-1');
+  function downloadsWith(...files: { name: string; done: boolean }[]) {
+    const downloads = new VisitorDownloads({ folder, onChanged: () => {}, onRefused: () => {}, log: () => {} });
+    for (const file of files) {
+      const item = new FakeDownloadItem(file.name, 10);
+      downloads.accept(item, undefined);
+      item.progress(10);
+      if (file.done) item.complete();
+    }
+    return downloads;
+  }
+
+  it('gives the absolute path of each named file inside the visitor\'s folder', () => {
+    const downloads = downloadsWith({ name: 'attestation.pdf', done: true }, { name: 'photo.jpg', done: true });
+    expect(downloads.pathsForUpload(['photo.jpg', 'attestation.pdf'])).toEqual([path.join(folder, 'photo.jpg'), path.join(folder, 'attestation.pdf')]);
+    expect(downloads.pathsForUpload([])).toEqual([]);
+  });
+
+  it('refuses a path, a file of no download, a file still downloading, and the same file twice', () => {
+    const downloads = downloadsWith({ name: 'attestation.pdf', done: true }, { name: 'big.iso', done: false });
+    expect(() => downloads.pathsForUpload(['../attestation.pdf'])).toThrow('not one of the visitor\'s files');
+    expect(() => downloads.pathsForUpload([path.join(folder, 'attestation.pdf')])).toThrow('not one of the visitor\'s files');
+    expect(() => downloads.pathsForUpload(['/etc/passwd'])).toThrow('not one of the visitor\'s files');
+    expect(() => downloads.pathsForUpload(['big.iso'])).toThrow('still downloading');
+    expect(() => downloads.pathsForUpload(['attestation.pdf', 'attestation.pdf'])).toThrow('twice');
+    // One bad name refuses the whole answer: nothing is given.
+    expect(() => downloads.pathsForUpload(['attestation.pdf', 'other.pdf'])).toThrow();
   });
 });
