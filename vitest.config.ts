@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/shared/**/*.test.ts', 'tests/electron/**/*.test.ts', 'tests/locales/**/*.test.ts', 'tests/lint/**/*.test.ts', 'tests/scripts/**/*.test.ts'],
+          include: ['tests/shared/**/*.test.ts', 'tests/electron/**/*.test.ts', 'tests/locales/**/*.test.ts', 'tests/lint/**/*.test.ts', 'tests/scripts/**/*.test.ts', 'tests/docs/**/*.test.ts', 'tests/build/**/*.test.ts'],
         },
       },
       {

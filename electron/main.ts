@@ -78,6 +78,8 @@ runKioskShell(({ dataDir, sqliteNativeBinding, presenter, sessions, files, log }
     handlers: createKioskHandlers({ config, presenter, controller, files, help, statistics: usage.statistics, staff, configEditor }),
     session: controller,
     onConfigChanged: (listener) => config.onChange(listener),
+    // Off unless the configuration names a feed (docs/configuration.md, "updates").
+    updateFeedUrl: () => config.current().updates?.feedUrl ?? null,
     onHelpChanged: (listener) => help.onChange(listener),
     onStaffChanged: (listener) => staff.onChange(listener),
     staffKeyChord: () => config.current().staff.keyChord,

@@ -59,7 +59,8 @@ async function main() {
       entryPoints: { main: 'electron/main.ts' },
       outdir,
       outExtension: { '.js': '.cjs' },
-      external: ['electron', 'better-sqlite3'],
+      // electron-updater is loaded from the package's node_modules, and only where a feed is set.
+      external: ['electron', 'better-sqlite3', 'electron-updater'],
     }),
     build({
       ...common,

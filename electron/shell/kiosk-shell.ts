@@ -12,7 +12,8 @@
  * then open the window.
  *
  * While the kiosk runs: session changes, configuration changes, the help call's status,
- * staff mode's status, refusals and "My files" go to the launcher as contract events; the
+ * staff mode's status, refusals, "My files" and a service page's file chooser (offered
+ * "My files") go to the launcher as contract events; the
  * staff key chord, pressed in the launcher or in a service page, is kept from the page and
  * asks the launcher for the PIN pad; input in the launcher
  * and in service views feeds the idle counter; a launcher whose renderer crashes or
@@ -37,6 +38,7 @@ import type { ContractHandlers, HelpStatus, ServiceRefusal, SessionSnapshot, Sta
 import type { KioskConfig } from '../../shared/config/schema';
 import type { ServicePresenter, VisitorFiles, VisitorSessions } from '../services/kiosk-handlers';
 import { createActivityThrottle, watchActivity } from './activity-watch';
+import { startAppUpdater } from './app-updater';
 import { dataDirFromArguments, decideStartup } from './command-line';
 import type { EditMenuTemplate } from './edit-menu';
 import { watchStaffChord } from './keyboard-lockdown';
@@ -170,6 +172,8 @@ export interface KioskServices {
   onStaffChanged(listener: (status: StaffStatus) => void): () => void;
   /** config.staff.keyChord in force. */
   staffKeyChord(): string;
+  /** config.updates.feedUrl at start: the optional built-in updater's feed (app-updater.ts); absent or null, it stays off. */
+  updateFeedUrl?(): string | null;
   close(): void;
 }
 
@@ -329,6 +333,8 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
       log(`service "${serviceId}" was taken off the screen (${cause})`);
       ready.refuse?.(serviceId, 'page-ended');
     },
+    onFileChooserOpened: (request) => sink.emit('files:chooserOpened', request),
+    pathsForUpload: (names) => sessions.pathsForUpload(names),
     onInput: reportActivity,
     popupEditMenu: (template) => {
       const shown = launcher();
@@ -339,7 +345,9 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
   });
   ready.presenter = presenter;
 
-  const services = composeServices({ dataDir: userData, sqliteNativeBinding: environment.sqliteNativeBinding, presenter, sessions, files: sessions, log });
+  // "My files": listed by the visitor's session, given to a page's file chooser by the presenter that holds it.
+  const files: VisitorFiles = { list: () => sessions.list(), choose: (requestId, names) => presenter.chooseFiles(requestId, names) };
+  const services = composeServices({ dataDir: userData, sqliteNativeBinding: environment.sqliteNativeBinding, presenter, sessions, files, log });
   control.session = services.session;
   const unbind = bindContractToIpc(electron.invokeRegistrar, services.handlers, createLauncherFrameCheck(() => launcher()?.webContents));
   const unsubscribeConfig = services.onConfigChanged((config) => sink.emit('config:changed', config));
@@ -355,6 +363,10 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
     // The controller turns a failed wipe into the out-of-order screen; a throw here is a bug, not a reason to show nothing.
     log(`the start-up wipe failed: ${describe(error)}`);
   }
+
+  // The optional built-in updater: off unless config.updates.feedUrl is set and the app is packaged; installs only on quit.
+  const updater = startAppUpdater({ feedUrl: services.updateFeedUrl?.(), isPackaged: app.isPackaged, setTimer: (callback, delayMs) => timers.setTimer(callback, delayMs), log });
+  app.on('will-quit', () => updater.stop());
 
   let recoveryHistory: RecoveryHistory = NO_RECOVERY_YET;
   let recovering = false;

@@ -130,8 +130,8 @@ export const ServiceSchema = z
       downloads: z.boolean({ error: 'must be true or false' }).default(true),
       /**
        * Whether the service may be given a file from "My files" when it asks for one (never any
-       * other file). Offering "My files" in a file picker is not built yet: today every picker
-       * is refused, with this option on or off (docs/security.md).
+       * other file). On, a file picker the page opens shows the visitor's "My files" instead of
+       * the computer's disk; off, the picker is refused and the visitor told (docs/security.md).
        */
       uploads: z.boolean({ error: 'must be true or false' }).default(true),
       /** Hosts reached over plain http. Traffic to them can be read on the network. */
@@ -406,6 +406,25 @@ export const StaffSettingsSchema = z
   .strict();
 export type StaffSettings = z.infer<typeof StaffSettingsSchema>;
 
+/**
+ * The optional built-in updater (docs/configuration.md, "updates"). Off unless a feed is
+ * given: kiosks are normally updated through the IT department's own channel.
+ */
+export const UpdateSettingsSchema = z
+  .object(
+    {
+      /** An electron-builder "generic" feed (latest.yml, latest-linux.yml and the packages), over HTTPS only; null: no built-in updates. */
+      feedUrl: z
+        .url({ protocol: /^https$/, error: 'must be null or a full https:// address of the update feed, for example "https://updates.example.org/epn-kiosk/"' })
+        .max(500, { error: 'must be at most 500 characters' })
+        .nullable()
+        .default(null),
+    },
+    { error: 'must be an object with the update feed\'s address, for example {"feedUrl": null} or {"feedUrl": "https://updates.example.org/epn-kiosk/"}' },
+  )
+  .strict();
+export type UpdateSettings = z.infer<typeof UpdateSettingsSchema>;
+
 export const KioskConfigSchema = z
   .object(
     {
@@ -460,6 +479,8 @@ export const KioskConfigSchema = z
       staff: StaffSettingsSchema.default({ ...DEFAULT_STAFF_SETTINGS }),
       /** Only for kiosk.role "staff": the EPN hub this PC runs. */
       hub: HubHostSettingsSchema.nullable().default(null),
+      /** The built-in updater; absent or feedUrl null: updates come through the IT department's channel. */
+      updates: UpdateSettingsSchema.optional(),
       themes: z
         .array(ThemeSchema, { error: 'must be a list of themes' })
         .min(1, { error: 'must list at least one theme' }),

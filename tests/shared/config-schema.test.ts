@@ -481,3 +481,39 @@ describe('localize', () => {
     expect(localize({}, 'de', 'fr')).toBe('');
   });
 });
+
+describe('updates (the optional built-in updater)', () => {
+  it('is optional, and off when absent or null', () => {
+    const absent = parseKioskConfig(DEFAULT_CONFIG);
+    expect(absent.ok && absent.config.updates).toBeUndefined();
+    const empty = parseKioskConfig({ ...DEFAULT_CONFIG, updates: {} });
+    expect(empty.ok && empty.config.updates).toEqual({ feedUrl: null });
+    const off = parseKioskConfig({ ...DEFAULT_CONFIG, updates: { feedUrl: null } });
+    expect(off.ok && off.config.updates).toEqual({ feedUrl: null });
+  });
+
+  it('accepts an https feed', () => {
+    const result = parseKioskConfig({ ...DEFAULT_CONFIG, updates: { feedUrl: 'https://updates.example.org/epn-kiosk/' } });
+    expect(result.ok && result.config.updates).toEqual({ feedUrl: 'https://updates.example.org/epn-kiosk/' });
+  });
+
+  it.each([
+    ['http://updates.example.org/epn-kiosk/'],
+    ['file:///srv/updates/'],
+    ['updates.example.org'],
+    [''],
+    [42],
+  ])('refuses %j as a feed, naming updates.feedUrl and asking for https', (feedUrl) => {
+    expect(problemsOf({ ...DEFAULT_CONFIG, updates: { feedUrl } })).toEqual([{ field: 'updates.feedUrl', message: expect.stringContaining('https://') as string }]);
+  });
+
+  it('refuses a feed over 500 characters', () => {
+    const feedUrl = `https://updates.example.org/${'a'.repeat(500)}`;
+    expect(problemsOf({ ...DEFAULT_CONFIG, updates: { feedUrl } })).toEqual([{ field: 'updates.feedUrl', message: 'must be at most 500 characters' }]);
+  });
+
+  it('refuses unknown fields and a section that is not an object', () => {
+    expect(problemsOf({ ...DEFAULT_CONFIG, updates: { feedUrl: null, channel: 'beta' } })).toEqual([{ field: 'updates', message: expect.stringContaining('"channel"') as string }]);
+    expect(problemsOf({ ...DEFAULT_CONFIG, updates: 'https://updates.example.org/' })).toEqual([{ field: 'updates', message: expect.stringContaining('feedUrl') as string }]);
+  });
+});

@@ -6,6 +6,7 @@ import { LAUNCHER_URL } from '../../../electron/shell/kiosk-origin';
 import { LAUNCHER_CONTENT_SECURITY_POLICY } from '../../../electron/shell/kiosk-protocol';
 import { UNSAFE_ALLOW_DEBUGGING_SWITCH } from '../../../electron/shell/command-line';
 import { LAUNCHER_RECOVERY_POLICY, UNRESPONSIVE_GRACE_MS } from '../../../electron/shell/launcher-recovery';
+import { PRINT_REQUEST_BINDING } from '../../../electron/shell/page-dialog-guards';
 import { DISABLED_BLINK_FEATURES } from '../../../electron/shell/web-preferences';
 import { ManualClock } from '../../support/manual-clock';
 import { createFakeElectron, FakeDownloadItem, navigationEvent, preventableEvent, startDownload } from './fake-electron';
@@ -312,11 +313,11 @@ describe('startKioskShell: visitor sessions', () => {
     page.emit('will-navigate', navigationEvent('https://evil.example/again'));
     expect(sent('service:refused')).toEqual([{ serviceId: 'taxes', refusal: 'outside-service' }]);
     clock.advance(1_000);
-    page.debugger.message('Page.fileChooserOpened', { frameId: 'main', mode: 'selectSingle' });
+    page.debugger.message('Runtime.bindingCalled', { name: PRINT_REQUEST_BINDING, payload: 'print', executionContextId: 1 });
     page.emit('will-navigate', navigationEvent('https://evil.example/later'));
     expect(sent('service:refused')).toEqual([
       { serviceId: 'taxes', refusal: 'outside-service' },
-      { serviceId: 'taxes', refusal: 'file-picker' },
+      { serviceId: 'taxes', refusal: 'print' },
       { serviceId: 'taxes', refusal: 'outside-service' },
     ]);
     expect(JSON.stringify(sent('service:refused'))).not.toContain('evil');
@@ -364,6 +365,39 @@ describe('startKioskShell: visitor sessions', () => {
     const huge = new FakeDownloadItem('huge.iso', 10 * 1024 * 1024 * 1024);
     expect(startDownload(page.session, huge, page)).toBe(true);
     expect(sent('service:refused')).toEqual([{ serviceId: 'taxes', refusal: 'download' }]);
+  });
+
+  it('offers "My files" to a page\'s file chooser and gives the visitor\'s choice, by name, from their own folder', async () => {
+    const { page, sent, call } = await visitorOnTaxes();
+    const item = new FakeDownloadItem('attestation.pdf', 100);
+    startDownload(page.session, item, page);
+    item.progress(100);
+    item.complete();
+    page.debugger.message('Page.fileChooserOpened', { frameId: 'main', mode: 'selectSingle', backendNodeId: 42 });
+    const [opened] = sent('files:chooserOpened') as { requestId: string; multiple: boolean; serviceId: string }[];
+    expect(opened).toEqual({ requestId: expect.any(String), multiple: false, serviceId: 'taxes' });
+    expect(sent('service:refused')).toEqual([]);
+
+    // A path from the launcher is never read as one: refused, nothing given.
+    const refused = await call('files:choose', { requestId: opened!.requestId, names: ['../../config.json'] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'failed' } });
+    expect(page.debugger.sentTo(undefined)).not.toContain('DOM.setFileInputFiles');
+
+    expect(await call('files:choose', { requestId: opened!.requestId, names: ['attestation.pdf'] })).toEqual({ ok: true, value: {} });
+    const given = page.debugger.commands.filter((command) => command.method === 'DOM.setFileInputFiles');
+    expect(given).toEqual([
+      { method: 'DOM.setFileInputFiles', params: { files: [path.join('/fake/user-data', 'visitor-downloads', page.session.partition, 'attestation.pdf')], backendNodeId: 42 }, sessionId: undefined },
+    ]);
+    // Answered once.
+    expect(await call('files:choose', { requestId: opened!.requestId, names: ['attestation.pdf'] })).toMatchObject({ ok: false });
+  });
+
+  it('refuses an answer to a file chooser once the session has ended', async () => {
+    const { page, sent, call } = await visitorOnTaxes();
+    page.debugger.message('Page.fileChooserOpened', { frameId: 'main', mode: 'selectMultiple', backendNodeId: 42 });
+    const [opened] = sent('files:chooserOpened') as { requestId: string }[];
+    expect(await call('session:end', {})).toMatchObject({ ok: true });
+    expect(await call('files:choose', { requestId: opened!.requestId, names: [] })).toMatchObject({ ok: false });
   });
 
   it('counts input in the launcher and in a service view as activity', async () => {
