@@ -66,6 +66,7 @@ import { SuppressionThresholdSchema, suppressCounts, type PublishedDailyFigures 
 import { bearerTokenOf, roleRefusal, unauthenticatedMessage, type RouteAccess } from './hub-auth';
 import { eventChunk, HelpRequestWaiters, HubEventStreams } from './hub-events';
 import { HUB_ERROR_CODES, hubOpenApiJson, type HubErrorCode } from './hub-openapi';
+import { fileNamePart } from '../services/file-name-part';
 import { API_CONTENT_SECURITY_POLICY, RequestBodyError, SECURITY_HEADERS, parseJsonBody } from '../services/http-hardening';
 import { openHubStore, type HelpTransition, type HubStore, type KioskDays, type StoredDevice } from './hub-store';
 
@@ -304,17 +305,6 @@ function listenErrorMessage(error: unknown, host: string, port: number): string 
   }
 }
 
-/** A file name part: letters and digits of a label, accents dropped, dashes between words. */
-function fileNamePart(label: string): string {
-  return label
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/g, '');
-}
 
 function exportFileName(site: string, from: string, to: string, format: 'csv' | 'json'): string {
   const parts = ['epn-hub', fileNamePart(site), from, to].filter((part) => part !== '');

@@ -24,6 +24,7 @@ import { changesLockedKey, configDiff, fieldPathSegments, sameValue, valueAtPath
 import { DEFAULT_CONFIG } from '../../shared/config/default-config';
 import { parseKioskConfig, type ConfigProblem, type KioskConfig } from '../../shared/config/schema';
 import { writeFileAtomically } from './atomic-file';
+import { fileNamePart } from './file-name-part';
 import { jsonSyntaxMessage, LOCAL_CONFIG_FILE_NAME, readJsonFile, resolveLocalConfig, type ConfigLoadProblem, type ConfigStore } from './config-store';
 import type { StaffConfigEditor } from './kiosk-handlers';
 
@@ -108,15 +109,7 @@ function configText(config: unknown): string {
 
 /** "PC 3 — Salle d'étude" → "pc-3-salle-d-etude": safe in a file name on every system. */
 export function fileNameSlug(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  return slug === '' ? 'kiosk' : slug;
+  return fileNamePart(name) || 'kiosk';
 }
 
 function localDate(epochMs: number): string {

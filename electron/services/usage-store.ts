@@ -34,6 +34,7 @@ import { DailyFiguresSchema, combineFigures, rollUpDay, type DailyFigures, type 
 import { buildStatisticsExport, exportToCsv, exportToJson } from '../../shared/statistics/export-format';
 import { summarizePeriod, type DateRange, type PeriodQuery, type PeriodSummary } from '../../shared/statistics/period';
 import { UsageEventSchema, epochMinuteOf, roundUsageEvent, type UsageEvent } from '../../shared/usage-events';
+import { fileNamePart } from './file-name-part';
 import { systemClock, type Clock } from './clock';
 import type { ConfigSource, StatisticsSource } from './kiosk-handlers';
 import { loadKioskIdentity } from './kiosk-identity';
@@ -143,17 +144,6 @@ export function machineLocalDay(epochMs: number): string {
   return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1, 2)}-${pad(date.getDate(), 2)}`;
 }
 
-/** A name part for an export file: letters and digits of the label, accents dropped, in lowercase, dashes between words. */
-function fileNamePart(label: string): string {
-  return label
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/g, '');
-}
 
 /** `epn-kiosk-<site>-<kiosk>-<from>-<to>.<csv|json>`, with nothing but [a-z0-9-.] in it. */
 export function statisticsExportFileName(kiosk: { readonly name: string; readonly site: string }, range: DateRange, format: StatisticsExportFormat): string {
