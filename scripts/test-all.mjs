@@ -87,7 +87,7 @@ function playwright(name, config, reportName, env = {}) {
 
 check('typecheck', npm, ['run', '--silent', 'typecheck']);
 check('lint', npm, ['run', '--silent', 'lint']);
-check('build (renderer, main, preload)', npm, ['run', '--silent', 'build']);
+check('build (renderer, dashboard, main, preload, hub)', npm, ['run', '--silent', 'build']);
 vitest();
 playwright('end-to-end, preview in Chromium', 'tests/e2e/playwright.config.ts', 'e2e.json', { KIOSK_SKIP_RENDERER_BUILD: '1' });
 if (existsSync(path.join(root, 'tests/electron-e2e/playwright.config.ts'))) {
