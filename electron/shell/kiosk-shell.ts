@@ -130,6 +130,8 @@ export interface ShellEnvironment {
   /** dist/electron/preload.cjs */
   readonly preloadPath: string;
   readonly log: ShellLog;
+  /** Starts keeping the log in the data folder too, once the shell knows where that is. */
+  readonly attachLogFile?: (dataDir: string) => void;
   /** process.on('uncaughtException') and ('unhandledRejection'). */
   readonly onUncaughtError: (listener: (error: unknown) => void) => void;
   readonly timers?: ShellTimers;
@@ -302,6 +304,7 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
   };
 
   const userData = app.getPath('userData');
+  environment.attachLogFile?.(userData);
   const sessions = new ElectronVisitorSessions({
     fromPartition: electron.fromPartition,
     launcherSession: () => launcherSession,

@@ -9,10 +9,13 @@ import path from 'node:path';
 import { resolveSqliteNativeBinding } from '../services/native-binding';
 import { loadElectronIpcMain } from './ipc-binding';
 import { startKioskShell, type ComposeServices } from './kiosk-shell';
-import { createConsoleLog } from './shell-log';
+import { createLogFile } from '../services/log-file';
+import { createKioskLog } from './shell-log';
 
 export function runKioskShell(composeServices: ComposeServices): void {
-  const log = createConsoleLog();
+  // Standard error, and <data folder>/logs/kiosk.log once the shell has chosen the data folder.
+  const logFile = createLogFile();
+  const log = createKioskLog(logFile);
   // Bundled as dist/electron/main.cjs: the preload sits next to it, the launcher in dist/renderer.
   const distElectron = __dirname;
   startKioskShell(
@@ -36,6 +39,7 @@ export function runKioskShell(composeServices: ComposeServices): void {
       rendererRoot: path.join(distElectron, '..', 'renderer'),
       preloadPath: path.join(distElectron, 'preload.cjs'),
       log,
+      attachLogFile: (dataDir) => logFile.attach(dataDir),
       onUncaughtError: (listener) => {
         process.on('uncaughtException', listener);
         process.on('unhandledRejection', listener);

@@ -122,6 +122,18 @@ describe('startKioskShell: the start-up order', () => {
     expect(calls.dataDir).toBe(path.resolve('relative/kiosk-data'));
   });
 
+  it('keeps its log in the data folder it chose', async () => {
+    const fake = createFakeElectron();
+    const clock = new ManualClock();
+    const attached: string[] = [];
+    const { env } = environment(['electron', 'dist/electron/main.cjs', '--data-dir=relative/kiosk-data'], { timers: clock, attachLogFile: (dataDir) => attached.push(dataDir) });
+    const calls: ComposedServices = {};
+    const outcome = startKioskShell(fake.electron, env, composeWith(changeableConfig(), calls, clock));
+    fake.app.ready();
+    expect(await outcome).toBe('running');
+    expect(attached).toEqual([path.resolve('relative/kiosk-data')]);
+  });
+
   it('serves kiosk://app with the launcher\'s Content-Security-Policy', async () => {
     const { fake } = await startedShell();
     const response = await fake.protocol.handlers.get('kiosk')!(new Request('kiosk://app/missing.js'));
