@@ -723,7 +723,14 @@ export async function startHub(options: HubServerOptions): Promise<HubServer> {
     (request, reply) => {
       const query = parseQuery(HubStatisticsExportQuerySchema, request.query);
       checkPeriod(query.from, query.to);
-      const kiosks = store.kioskDays(query.from, query.to);
+      const kioskIds = store.kioskIdsWithDays(query.from, query.to);
+      // One kiosk read at a time, when its turn comes: a network hub's year is never in memory at once.
+      function* kiosks(): Generator<KioskDays> {
+        for (const kioskId of kioskIds) {
+          const kiosk = store.kioskDaysOf(kioskId, query.from, query.to);
+          if (kiosk !== null) yield kiosk;
+        }
+      }
       const exportedAt = now();
       const period = { from: query.from, to: query.to };
       const exportOf = (kiosk: KioskDays) => buildStatisticsExport({ kioskId: kiosk.kioskId, kiosk: kiosk.kiosk, exportedAt, period, threshold, days: kiosk.days });
@@ -732,7 +739,7 @@ export async function startHub(options: HubServerOptions): Promise<HubServer> {
         query.format === 'csv'
           ? (function* () {
               yield csvText([[...CSV_HEADER]]);
-              for (const kiosk of kiosks) {
+              for (const kiosk of kiosks()) {
                 const rows = exportCsvRows(exportOf(kiosk)).slice(1);
                 if (rows.length > 0) yield csvText(rows);
               }
@@ -740,7 +747,7 @@ export async function startHub(options: HubServerOptions): Promise<HubServer> {
           : (function* () {
               yield '[';
               let first = true;
-              for (const kiosk of kiosks) {
+              for (const kiosk of kiosks()) {
                 yield `${first ? '\n' : ',\n'}${exportToJson(exportOf(kiosk)).trimEnd()}`;
                 first = false;
               }

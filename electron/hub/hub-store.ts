@@ -103,6 +103,10 @@ export interface HubStore {
   kioskCount(from: string, to: string): number;
   /** Every kiosk's own days in [from, to] (for exports), kiosks in id order, days in order. */
   kioskDays(from: string, to: string): KioskDays[];
+  /** The kiosks with days in [from, to], in id order: with kioskDaysOf, an export reads one kiosk at a time, never a network's year at once. */
+  kioskIdsWithDays(from: string, to: string): string[];
+  /** One kiosk's days in [from, to], or null when it has none (or none readable). */
+  kioskDaysOf(kioskId: string, from: string, to: string): KioskDays | null;
   /** Kiosk-days stored or replaced since they were last forwarded upstream, grouped by kiosk, at most `maxDays` days in all. */
   pendingForward(maxDays: number): KioskDays[];
   /** Marks those kiosk-days forwarded, unless they were replaced again meanwhile. */
@@ -236,6 +240,12 @@ function prepareStatements(db: SqliteDatabase) {
     daySums: db.prepare<{ from: string; to: string }, { day: string; figures: string }>(`SELECT day, figures FROM day_sums WHERE day BETWEEN @from AND @to ORDER BY day`),
     kioskCount: db.prepare<{ from: string; to: string }, number>(`SELECT count(DISTINCT kiosk_id) FROM kiosk_days WHERE day BETWEEN @from AND @to`).pluck(),
     kioskDays: db.prepare<{ from: string; to: string }, KioskDayRow>(`SELECT ${KIOSK_DAY_COLUMNS} FROM kiosk_days WHERE day BETWEEN @from AND @to ORDER BY kiosk_id, day`),
+    kioskIdsWithDays: db
+      .prepare<{ from: string; to: string }, string>(`SELECT DISTINCT kiosk_id FROM kiosk_days WHERE day BETWEEN @from AND @to ORDER BY kiosk_id`)
+      .pluck(),
+    daysOfKiosk: db.prepare<{ kioskId: string; from: string; to: string }, KioskDayRow>(
+      `SELECT ${KIOSK_DAY_COLUMNS} FROM kiosk_days WHERE kiosk_id = @kioskId AND day BETWEEN @from AND @to ORDER BY day`,
+    ),
     toForward: db.prepare<[], KioskDayRow>(`SELECT ${KIOSK_DAY_COLUMNS} FROM kiosk_days WHERE forwarded_revision < revision ORDER BY kiosk_id, day`),
     markForwardedAtRevision: db.prepare<{ kioskId: string; day: string; revision: number }>(
       `UPDATE kiosk_days SET forwarded_revision = revision WHERE kiosk_id = @kioskId AND day = @day AND revision = @revision`,
@@ -628,6 +638,14 @@ export function openHubStore(options: HubStoreOptions): HubStore {
 
     kioskDays(from, to) {
       return groupByKiosk(parsedRows(statements.kioskDays.iterate({ from, to })));
+    },
+
+    kioskIdsWithDays(from, to) {
+      return statements.kioskIdsWithDays.all({ from, to });
+    },
+
+    kioskDaysOf(kioskId, from, to) {
+      return groupByKiosk(parsedRows(statements.daysOfKiosk.iterate({ kioskId, from, to })))[0] ?? null;
     },
 
     pendingForward(maxDays) {

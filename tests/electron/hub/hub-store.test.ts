@@ -641,6 +641,12 @@ describe('statistics uploads', () => {
       [KIOSK_B, ['2025-01-07', '2025-01-09']],
     ]);
     expect(store.kioskDays('2025-02-01', '2025-02-28')).toEqual([]);
+    // Read one kiosk at a time (exports), the same days come out.
+    expect(store.kioskIdsWithDays('2025-01-06', '2025-01-09')).toEqual([KIOSK_A, KIOSK_B]);
+    expect(store.kioskIdsWithDays('2025-01-08', '2025-01-09')).toEqual([KIOSK_B]);
+    expect(store.kioskIdsWithDays('2025-02-01', '2025-02-28')).toEqual([]);
+    expect(store.kioskIdsWithDays('2025-01-06', '2025-01-09').map((kioskId) => store.kioskDaysOf(kioskId, '2025-01-06', '2025-01-09'))).toEqual(store.kioskDays('2025-01-06', '2025-01-09'));
+    expect(store.kioskDaysOf(KIOSK_A, '2025-01-08', '2025-01-09')).toBeNull();
   });
 
   it('give each kiosk the labels of its latest upload', () => {
