@@ -10,11 +10,11 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { DEFAULT_HUB_PORT, HubRoleSchema, normalizePairingCode, SiteNameSchema, STAFF_PAIRING_CODE_MINUTES, type HubRole } from '../../shared/hub-api';
 import { MAX_SUPPRESSION_THRESHOLD, MIN_SUPPRESSION_THRESHOLD } from '../../shared/statistics/suppression';
 import { kioskAppDataDir } from '../services/app-data-dir';
+import { portFromOption, readCommandLine } from '../services/command-line-options';
 import { HubStartError, startHubHost, type HubHost } from './hub-host';
 import { describeForwarderStatus } from './upstream-forwarder';
 
@@ -81,31 +81,22 @@ type RawValues = {
 };
 
 export function parseHubArguments(argv: readonly string[], defaults: { readonly dataDir: string } = { dataDir: defaultHubDataDir() }): HubCliArguments {
-  let values: RawValues;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'data-dir': { type: 'string' },
-        listen: { type: 'string' },
-        port: { type: 'string' },
-        role: { type: 'string' },
-        site: { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        upstream: { type: 'string' },
-        'upstream-code': { type: 'string' },
-        'suppression-threshold': { type: 'string' },
-        'pair-staff': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '') : String(error);
-    return { kind: 'error', message };
-  }
+  const read = readCommandLine<RawValues>(argv, {
+    'data-dir': { type: 'string' },
+    listen: { type: 'string' },
+    port: { type: 'string' },
+    role: { type: 'string' },
+    site: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    upstream: { type: 'string' },
+    'upstream-code': { type: 'string' },
+    'suppression-threshold': { type: 'string' },
+    'pair-staff': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (!read.ok) return { kind: 'error', message: read.message };
+  const { values } = read;
   if (values.help === true) return { kind: 'help' };
   const error = (message: string): HubCliArguments => ({ kind: 'error', message });
 
@@ -116,8 +107,9 @@ export function parseHubArguments(argv: readonly string[], defaults: { readonly 
 
   let port = DEFAULT_HUB_PORT;
   if (values.port !== undefined) {
-    if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65_535) return error(`--port must be a whole number from 0 to 65535 (0 lets the system choose), not "${values.port}"`);
-    port = Number(values.port);
+    const given = portFromOption(values.port);
+    if (given === null) return error(`--port must be a whole number from 0 to 65535 (0 lets the system choose), not "${values.port}"`);
+    port = given;
   }
 
   let role: HubRole = 'epn';

@@ -13,11 +13,11 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { HelpSettings } from '../../shared/config/schema';
 import { describeWebhookAddress } from '../services/help-webhook';
 import { kioskAppDataDir } from '../services/app-data-dir';
+import { portFromOption, readCommandLine } from '../services/command-line-options';
 import { startPreviewServer, type PreviewServer } from './preview-server';
 
 export const DEFAULT_PREVIEW_PORT = 4173;
@@ -49,32 +49,22 @@ export function defaultPreviewDataDir(platform: NodeJS.Platform = process.platfo
 }
 
 export function parsePreviewArguments(argv: readonly string[], defaults: { dataDir: string } = { dataDir: defaultPreviewDataDir() }): PreviewCliArguments {
-  let values: { port?: string; 'data-dir'?: string; 'no-managed-config'?: boolean; 'renderer-dir'?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'no-managed-config': { type: 'boolean' },
-        'renderer-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '') : String(error);
-    return { kind: 'error', message };
-  }
+  const read = readCommandLine<{ port?: string; 'data-dir'?: string; 'no-managed-config'?: boolean; 'renderer-dir'?: string; help?: boolean }>(argv, {
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'no-managed-config': { type: 'boolean' },
+    'renderer-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (!read.ok) return { kind: 'error', message: read.message };
+  const { values } = read;
   if (values.help === true) return { kind: 'help' };
 
   let port = DEFAULT_PREVIEW_PORT;
   if (values.port !== undefined) {
-    if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65_535) {
-      return { kind: 'error', message: `--port must be a whole number from 0 to 65535, not "${values.port}"` };
-    }
-    port = Number(values.port);
+    const given = portFromOption(values.port);
+    if (given === null) return { kind: 'error', message: `--port must be a whole number from 0 to 65535, not "${values.port}"` };
+    port = given;
   }
   for (const option of ['data-dir', 'renderer-dir'] as const) {
     const value = values[option];
