@@ -16,8 +16,14 @@ export interface ChunkSizes {
 }
 
 export interface BundleSize extends ChunkSizes {
-  /** The JavaScript loaded only on demand. */
+  /** The JavaScript loaded only on demand (staff screens, statistics), without the languages' texts. */
   readonly onDemand: ChunkSizes;
+  /**
+   * Each language's visitor texts (locales/<lang>/common.json), a chunk of its own that
+   * the launcher loads for the kiosk's default language before the welcome screen, and
+   * for a visitor's language when they choose it.
+   */
+  readonly languageTexts: Readonly<Record<string, ChunkSizes>>;
 }
 
 interface ManifestChunk {
@@ -53,10 +59,17 @@ export function measureBundleSize(rendererDir: string): BundleSize {
   for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry === true) visit(key);
   if (atStart.size === 0) throw new Error(`${manifestFile} names no entry chunk`);
 
-  const onDemand = Object.keys(manifest).filter((key) => !atStart.has(key) && javascript(key));
+  const languageOf = (key: string) => /(?:^|\/)locales\/([^/]+)\/common\.json$/.exec(key)?.[1];
+  const onDemand = Object.keys(manifest).filter((key) => !atStart.has(key) && javascript(key) && languageOf(key) === undefined);
   const fileOf = (key: string) => manifest[key]!.file;
+  const languageTexts: Record<string, ChunkSizes> = {};
+  for (const key of Object.keys(manifest)) {
+    const language = languageOf(key);
+    if (language !== undefined && !atStart.has(key)) languageTexts[language] = sizes(rendererDir, [fileOf(key)]);
+  }
   return {
     ...sizes(rendererDir, [...atStart].filter(javascript).map(fileOf).sort()),
+    languageTexts,
     onDemand: sizes(rendererDir, onDemand.map(fileOf).sort()),
   };
 }

@@ -113,7 +113,7 @@ export async function measureEndSession(chromium: ChromiumPipe, dataDir: string,
           {
             id: BENCH_SERVICE_ID,
             theme: 'administration',
-            label: { fr: 'Page de mesure', nl: 'Meetpagina', de: 'Messseite', en: 'Benchmark page' },
+            label: { fr: 'Page de mesure', nl: 'Meetpagina', de: 'Messseite', en: 'Benchmark page', ar: 'صفحة القياس', tr: 'Ölçüm sayfası', uk: 'Сторінка вимірювання' },
             startUrl: service.url('/'),
           },
         ],

@@ -13,7 +13,7 @@
  */
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { I18nContext, useTranslation } from 'react-i18next';
-import type { i18n as I18n } from 'i18next';
+import type { i18n as I18n, TFunction } from 'i18next';
 import { localize, type KioskConfig, type Service } from '../shared/config/schema';
 import {
   eventChannels,
@@ -23,6 +23,7 @@ import {
   type SessionPhase,
   type VisitorFile,
 } from '../shared/contract';
+import { DEFAULT_DISPLAY, type DisplaySettings } from '../shared/display-settings';
 import type { LanguageCode } from '../shared/languages';
 import { useKioskBridge } from './bridge/bridge-context';
 import { callSafely } from './bridge/call-safely';
@@ -37,8 +38,13 @@ import { IdleWarning } from './components/IdleWarning';
 import { LengthWarningBanner } from './components/LengthWarningBanner';
 import { ProblemNotice, type Problem } from './components/ProblemNotice';
 import { RefusalNotice } from './components/RefusalNotice';
+import { SpeechNotice } from './components/SpeechNotice';
+import { DisplayContext, type DisplayControl, type SpeechAvailability } from './display/display-context';
+import { listVoices, Speaker, speechAvailabilityFor } from './display/speech';
+import { useSystemPrefersMoreContrast } from './display/system-contrast';
+import { useReadAloud } from './display/use-read-aloud';
 import { markInteractiveOnce, showDocumentState, type ScreenName } from './document-state';
-import { currentLanguage } from './i18n/kiosk-i18n';
+import { currentLanguage, hasVisitorTexts, loadVisitorTexts } from './i18n/kiosk-i18n';
 import { LauncherScreen } from './screens/LauncherScreen';
 import { ServiceScreen, type ShownService } from './screens/ServiceScreen';
 import { EndingScreen, ErasedScreen, OutOfOrderScreen } from './screens/SessionEndScreens';
@@ -146,6 +152,18 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
   const [refusal, setRefusal] = useState<ShownRefusal | null>(null);
   const [files, setFiles] = useState<readonly VisitorFile[]>([]);
   const help = useHelpCall(bridge, present);
+  const display = snapshot?.display ?? DEFAULT_DISPLAY;
+  // The computer's own "more contrast" gives the same strong colours as the toolbar's switch (on every visitor screen, welcome included).
+  const systemWantsStrongColours = useSystemPrefersMoreContrast();
+  const [speech, setSpeech] = useState<SpeechAvailability>('unknown');
+  const [speechNotice, setSpeechNotice] = useState<'no-voice' | 'no-speech' | null>(null);
+  /** Said to screen readers (and read aloud) after a display change: "Text size: 150 %". */
+  const [announcement, setAnnouncement] = useState('');
+  const [listenFailed, setListenFailed] = useState(false);
+  const [welcomeSpeaker] = useState(() => new Speaker());
+  // Bumped when a language's texts have loaded, so the screens draw in it.
+  const [, setTextsLoaded] = useState(0);
+  const [textsFailed, setTextsFailed] = useState(false);
 
   // When the visitor is gone (the session is ending, erased, or back to welcome), nothing of theirs stays on the screens.
   const [wasPresent, setWasPresent] = useState(present);
@@ -157,6 +175,8 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
       setProblem(null);
       setRefusal(null);
       setFiles([]);
+      setSpeechNotice(null);
+      setAnnouncement('');
     }
   }
 
@@ -174,12 +194,14 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
   // Read by event listeners and async steps that outlive the render they started in.
   const screenRef = useRef<VisitorScreen>(screen);
   const presentRef = useRef(present);
+  const displayRef = useRef<DisplaySettings>(display);
   const actionPending = useRef(false);
   const beginning = useRef(false);
   useLayoutEffect(() => {
     screenRef.current = screen;
     presentRef.current = present;
-  }, [screen, present]);
+    displayRef.current = display;
+  }, [screen, present, display]);
 
 
   useEffect(
@@ -254,17 +276,87 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
         ? config.languages.default
         : (snapshot?.language ?? visitorLanguage ?? config.languages.default);
 
+  // The visitor screens' texts come per language (renderer/i18n/kiosk-i18n.ts); until the language's are here, "One moment".
+  const textsReady = hasVisitorTexts(i18n, language);
+  useEffect(() => {
+    if (textsReady) return;
+    let stopped = false;
+    loadVisitorTexts(i18n, language).then(
+      () => {
+        if (!stopped) setTextsLoaded((count) => count + 1);
+      },
+      () => {
+        if (!stopped) setTextsFailed(true);
+      },
+    );
+    return () => {
+      stopped = true;
+    };
+  }, [i18n, language, textsReady]);
+
   // Before the screen's DOM is painted, so no screen ever shows in the previous language.
   useLayoutEffect(() => {
-    if (currentLanguage(i18n) !== language) void i18n.changeLanguage(language);
-  }, [i18n, language]);
+    if (textsReady && currentLanguage(i18n) !== language) void i18n.changeLanguage(language);
+  }, [i18n, language, textsReady]);
 
-  const screenName = config === null ? null : screenOf(phase, screen);
+  const screenName = config === null || !textsReady ? null : screenOf(phase, screen);
   // In the same commit as the screen's DOM, so `data-screen` never names a screen that is not there yet.
   useLayoutEffect(() => {
-    showDocumentState(document.documentElement, language, screenName, screenName === null ? null : phase);
+    const shown = systemWantsStrongColours && !display.highContrast ? { ...display, highContrast: true } : display;
+    showDocumentState(document.documentElement, language, screenName, screenName === null ? null : phase, shown);
     if (screenName === 'welcome') markInteractiveOnce();
-  }, [language, screenName, phase]);
+  }, [language, screenName, phase, display, systemWantsStrongColours]);
+
+  // Whether a voice speaks the visitor's language, asked as the session begins so that the answer is there when they press Read aloud.
+  useEffect(() => {
+    if (!present) return;
+    let stopped = false;
+    void speechAvailabilityFor(language).then((availability) => {
+      if (!stopped) setSpeech(availability);
+    });
+    return () => {
+      stopped = true;
+    };
+  }, [present, language]);
+
+  // Reading aloud follows the layer in front of the visitor: the screen, a dialog, the help call's state, a notice.
+  const layerKey = [screenName, phase, overlay?.kind, help.view.state, refusal?.refusal, problem, speechNotice].join('|');
+  const readScreen = useReadAloud({ enabled: present && display.readAloud, language, layerKey });
+
+  // The welcome screen's Listen stops as soon as a language is chosen, and its message goes with the screen.
+  const [listenPhase, setListenPhase] = useState(phase);
+  if (listenPhase !== phase) {
+    setListenPhase(phase);
+    if (phase !== 'welcome') setListenFailed(false);
+  }
+  useEffect(() => {
+    if (phase !== 'welcome') welcomeSpeaker.stop();
+  }, [phase, welcomeSpeaker]);
+
+  const changeDisplay = useCallback(
+    (next: DisplaySettings) => {
+      void (async () => {
+        const before = displayRef.current;
+        if (next.readAloud && !before.readAloud) {
+          const availability = await speechAvailabilityFor(language);
+          setSpeech(availability);
+          if (availability !== 'available') {
+            setSpeechNotice(availability);
+            return;
+          }
+        }
+        const result = await callSafely(() => bridge.display.set(next));
+        if (!result.ok) {
+          if (presentRef.current) setProblem('generic');
+          return;
+        }
+        setAnnouncement(displayAnnouncement(before, result.value, t));
+        // The push normally brings the new settings first; the question makes sure the screens follow if it was lost.
+        void refresh();
+      })();
+    },
+    [bridge, language, refresh, t],
+  );
 
   const reportArea = useCallback(
     (area: ServiceArea) => {
@@ -286,11 +378,11 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
     }
   }
 
-  if (config === null || received === null || snapshot === null) {
+  if (config === null || received === null || snapshot === null || !textsReady) {
     return (
       <main className="loading">
         <p className="loading-message" role="status">
-          {configUnavailable || session.unavailable ? t('errors.generic') : t('app.loading')}
+          {configUnavailable || session.unavailable || textsFailed ? t('problem', { ns: 'welcome' }) : t('loading', { ns: 'welcome' })}
         </p>
       </main>
     );
@@ -302,7 +394,17 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
     if (beginning.current) return;
     beginning.current = true;
     setProblem(null);
+    welcomeSpeaker.stop();
     try {
+      // The launcher then shows in the visitor's language from its first frame.
+      const loaded = await loadVisitorTexts(i18n, code).then(
+        () => true,
+        () => false,
+      );
+      if (!loaded) {
+        setProblem('generic');
+        return;
+      }
       const result = await callSafely(() => bridge.session.begin({ language: code }));
       if (!result.ok) {
         setProblem('generic');
@@ -411,6 +513,17 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
     void callSafely(() => bridge.files.choose({ requestId: request.requestId, names: [] }));
   };
 
+  /** Listen: the invitation in each offered language, in that language's voice; said plainly when no voice could speak any. */
+  const listenToWelcome = () => {
+    void listVoices().then(() => {
+      const parts = config.languages.offered.map((code) => {
+        const say = i18n.getFixedT(code, 'welcome');
+        return { text: `${say('chooseLanguage')}. ${say('start')}.`, language: code };
+      });
+      setListenFailed(welcomeSpeaker.speak(parts, { interrupt: true }) === 0);
+    });
+  };
+
   const stillHere = () => {
     void callSafely(() => bridge.session.activity()).then((result) => {
       if (result.ok) void refresh();
@@ -431,14 +544,18 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
     phone: config.help.fallback.phone,
   };
   const helpCallOpen = present && isCallOpen(help.view);
-  const covered = coveredFromOutside || idleWarning || shownOverlay !== null || shownRefusal !== null || problem !== null;
+  const shownSpeechNotice = present && !idleWarning ? speechNotice : null;
+  const covered = coveredFromOutside || idleWarning || shownOverlay !== null || shownRefusal !== null || problem !== null || shownSpeechNotice !== null;
+  const displayControl: DisplayControl | null = present ? { display, change: changeDisplay, readScreen, speech } : null;
 
   return (
-    <>
+    <DisplayContext value={displayControl}>
       <div className="screen" inert={covered} data-help-call={helpCallOpen ? 'open' : undefined}>
         {present && snapshot.lengthWarning && <LengthWarningBanner received={received} />}
         {helpCallOpen && shownOverlay?.kind !== 'help' && <HelpCallBanner view={help.view} onShow={() => setOverlay({ kind: 'help' })} />}
-        {phase === 'welcome' && <WelcomeScreen config={config} onChooseLanguage={(code) => void chooseLanguage(code)} />}
+        {phase === 'welcome' && (
+          <WelcomeScreen config={config} onChooseLanguage={(code) => void chooseLanguage(code)} onListen={listenToWelcome} listenFailed={listenFailed} />
+        )}
         {present && screen.name === 'launcher' && (
           <LauncherScreen
             config={config}
@@ -508,6 +625,18 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
       {problem !== null && !idleWarning && shownOverlay === null && shownRefusal === null && (
         <ProblemNotice problem={problem} onDismiss={() => setProblem(null)} />
       )}
-    </>
+      {shownSpeechNotice !== null && <SpeechNotice reason={shownSpeechNotice} onClose={() => setSpeechNotice(null)} />}
+      <p className="visually-hidden" role="status">
+        {present ? announcement : ''}
+      </p>
+    </DisplayContext>
   );
+}
+
+/** What a display change says to screen readers, in the visitor's words. */
+function displayAnnouncement(before: DisplaySettings, after: DisplaySettings, t: TFunction): string {
+  if (before.textSize !== after.textSize) return t('display.textSizeNow', { size: after.textSize / 100 });
+  if (before.highContrast !== after.highContrast) return after.highContrast ? t('display.strongColoursOn') : t('display.strongColoursOff');
+  if (before.readAloud !== after.readAloud) return after.readAloud ? t('display.readAloudOn') : t('display.readAloudOff');
+  return '';
 }

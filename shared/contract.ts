@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { KioskConfigSchema, LanguageCodeSchema, ServiceIdSchema } from './config/schema';
 import { DaySchema, isValidDay } from './statistics/calendar';
 import { DateRangeSchema, GroupBySchema, PeriodSummarySchema } from './statistics/period';
+import { DisplaySettingsSchema } from './display-settings';
 
 const Empty = z.object({}).strict();
 const NoArgument = z.undefined({ error: 'takes no argument' });
@@ -99,6 +100,8 @@ export const SessionSnapshotSchema = z
     lengthWarning: z.boolean(),
     /** Why the last session ended (phases ending, erased, out-of-order), else null. */
     endReason: SessionEndReasonSchema.nullable(),
+    /** The visitor's text size, colours and reading aloud (shared/display-settings.ts); the defaults when no visitor is there. */
+    display: DisplaySettingsSchema,
   })
   .strict();
 export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
@@ -284,6 +287,13 @@ export const invokeChannels = {
   'session:requestEnd': { argument: NoArgument, result: Empty },
   /** "No, continue" on the confirmation. */
   'session:cancelEnd': { argument: NoArgument, result: Empty },
+  /**
+   * The visitor changed text size, strong colours or reading aloud: the main side keeps it
+   * for this session only, zooms the service pages to the text size, and answers with the
+   * settings now in force (also pushed in the next session:changed). Refused when no
+   * visitor is there (the welcome screen, the erased message).
+   */
+  'display:set': { argument: DisplaySettingsSchema, result: DisplaySettingsSchema },
   /** The visitor's downloaded files ("My files"). */
   'files:list': { argument: NoArgument, result: z.array(VisitorFileSchema) },
   /**

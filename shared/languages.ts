@@ -9,6 +9,10 @@ export const LANGUAGES = [
   { code: 'nl', endonym: 'Nederlands', direction: 'ltr' },
   { code: 'de', endonym: 'Deutsch', direction: 'ltr' },
   { code: 'en', endonym: 'English', direction: 'ltr' },
+  // For the newcomers EPNs serve: the visitor screens speak these too, the staff screens do not (STAFF_LANGUAGE_CODES).
+  { code: 'ar', endonym: 'العربية', direction: 'rtl' },
+  { code: 'tr', endonym: 'Türkçe', direction: 'ltr' },
+  { code: 'uk', endonym: 'Українська', direction: 'ltr' },
 ] as const;
 
 export type LanguageCode = (typeof LANGUAGES)[number]['code'];
@@ -26,3 +30,23 @@ export function endonymOf(code: LanguageCode): string {
 
 /** English is the source language: the last resort when a text lacks a translation. */
 export const SOURCE_LANGUAGE: LanguageCode = 'en';
+
+/**
+ * The languages of the staff screens, the statistics and the helpers' dashboard (their
+ * locale files exist in these only): the team's languages, not the visitors'.
+ */
+export const STAFF_LANGUAGE_CODES = ['fr', 'nl', 'de', 'en'] as const satisfies readonly LanguageCode[];
+export type StaffLanguageCode = (typeof STAFF_LANGUAGE_CODES)[number];
+
+export function isStaffLanguageCode(value: unknown): value is StaffLanguageCode {
+  return typeof value === 'string' && (STAFF_LANGUAGE_CODES as readonly string[]).includes(value);
+}
+
+/** The staff screens speak the kiosk's language when they can, English otherwise. */
+export function staffLanguageFor(code: LanguageCode): StaffLanguageCode {
+  return isStaffLanguageCode(code) ? code : 'en';
+}
+
+export function directionOf(code: LanguageCode): TextDirection {
+  return LANGUAGES.find((language) => language.code === code)?.direction ?? 'ltr';
+}

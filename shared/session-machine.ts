@@ -8,6 +8,10 @@
  *                         │
  *                         └──still not verified──▶ out-of-order ──verified retry──▶ welcome
  *
+ * The visitor's display settings (text size, strong colours, reading aloud) belong to the
+ * visitor: every session begins with the defaults, and the screens shown when no visitor
+ * is there (the wipe, the "erased" message, the welcome screen) are back to normal.
+ *
  * Nothing here reads a clock or starts a timer: every event comes with `now` (epoch ms of
  * the main side's clock), `nextWakeAt` says when the caller must come back with a `tick`,
  * and the answer lists effects as data (wipe, usage events, a snapshot for the screens).
@@ -19,7 +23,9 @@
  */
 import type { SessionSettings } from './config/schema';
 import type { SessionEndReason, SessionSnapshot } from './contract';
+import { DEFAULT_DISPLAY, optionsTurnedOn, sameDisplay, type DisplaySettings } from './display-settings';
 import type { LanguageCode } from './languages';
+import type { AccessibilityOption } from './usage-events';
 
 /** A wipe is retried twice before the kiosk declares itself out of order. */
 export const MAX_WIPE_ATTEMPTS = 3;
@@ -40,6 +46,8 @@ export interface VisitorState {
   readonly sessionEndsAt: number | null;
   readonly lengthWarningAt: number | null;
   readonly lengthWarning: boolean;
+  /** How the visitor wants the screens; DEFAULT_DISPLAY when the session begins. */
+  readonly display: DisplaySettings;
 }
 
 export type SessionState =
@@ -84,6 +92,8 @@ export type SessionEvent =
   | { readonly type: 'end-requested' }
   | { readonly type: 'end-cancelled' }
   | { readonly type: 'end-confirmed' }
+  /** The visitor changed text size, strong colours or reading aloud (the toolbar's buttons); counts as input. */
+  | { readonly type: 'display-changed'; readonly display: DisplaySettings }
   /** A timer fired; what it means is read from `now` against the deadlines. */
   | { readonly type: 'tick' }
   /** The screens' process crashed or stopped answering and was replaced. */
@@ -101,7 +111,9 @@ export type SessionUsageEvent =
   | { readonly type: 'service-opened'; readonly serviceId: string }
   | { readonly type: 'session-ended'; readonly reason: SessionEndReason; readonly durationSeconds: number }
   | { readonly type: 'wipe-done'; readonly durationMs: number; readonly verified: boolean; readonly attempt: number }
-  | { readonly type: 'help-requested'; readonly serviceId: string | null };
+  | { readonly type: 'help-requested'; readonly serviceId: string | null }
+  /** One per option a display change turned on: which options visitors use, never who. */
+  | { readonly type: 'accessibility-on'; readonly option: AccessibilityOption };
 
 export type SessionEffect =
   | { readonly kind: 'record'; readonly event: SessionUsageEvent }
@@ -157,7 +169,7 @@ export function snapshotOf(state: SessionState, now: number): SessionSnapshot {
   const at = Math.round(now);
   switch (state.phase) {
     case 'welcome':
-      return { phase: 'welcome', at, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null };
+      return { phase: 'welcome', at, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null, display: DEFAULT_DISPLAY };
     case 'active':
     case 'idle-warning':
       return {
@@ -168,12 +180,13 @@ export function snapshotOf(state: SessionState, now: number): SessionSnapshot {
         sessionEndsAt: state.visitor.sessionEndsAt,
         lengthWarning: state.visitor.lengthWarning,
         endReason: null,
+        display: state.visitor.display,
       };
     case 'ending':
     case 'erased':
-      return { phase: state.phase, at, language: state.language, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: state.reason };
+      return { phase: state.phase, at, language: state.language, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: state.reason, display: DEFAULT_DISPLAY };
     case 'out-of-order':
-      return { phase: 'out-of-order', at, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: state.reason };
+      return { phase: 'out-of-order', at, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: state.reason, display: DEFAULT_DISPLAY };
   }
 }
 
@@ -217,6 +230,7 @@ function startSession(language: LanguageCode, now: number, settings: SessionSett
     sessionEndsAt,
     lengthWarningAt,
     lengthWarning: lengthWarningAt !== null && now >= lengthWarningAt,
+    display: DEFAULT_DISPLAY,
   };
   return { state: { phase: 'active', visitor }, effects: [{ kind: 'record', event: { type: 'session-started', language } }], ignored: null };
 }
@@ -271,7 +285,7 @@ function describePhase(state: SessionState): string {
 }
 
 /** The visitor did something: the idle counter starts again and the warning goes. */
-function visitorActed(state: Extract<SessionState, { visitor: VisitorState }>, now: number, change: Partial<Pick<VisitorState, 'serviceId'>> = {}): SessionState {
+function visitorActed(state: Extract<SessionState, { visitor: VisitorState }>, now: number, change: Partial<Pick<VisitorState, 'serviceId' | 'display'>> = {}): SessionState {
   return { phase: 'active', visitor: { ...state.visitor, ...change, lastActivityAt: Math.max(state.visitor.lastActivityAt, now) } };
 }
 
@@ -319,6 +333,15 @@ function applyEvent(state: SessionState, event: SessionEvent, now: number, setti
     case 'end-confirmed':
       if (!hasVisitor(state)) return ignore(state, `there is no session to end: ${describePhase(state)}`);
       return endVisitorSession(state.visitor, 'visitor', now);
+
+    case 'display-changed': {
+      if (!hasVisitor(state)) return ignore(state, `the display settings cannot be changed now: ${describePhase(state)}`);
+      const { textSize, highContrast, readAloud } = event.display;
+      // A copy of the three settings only, frozen: the caller's object is not kept, and the snapshots that share it cannot change it.
+      const display: DisplaySettings = Object.freeze({ textSize, highContrast, readAloud });
+      const records = optionsTurnedOn(state.visitor.display, display).map((option): SessionEffect => ({ kind: 'record', event: { type: 'accessibility-on', option } }));
+      return { state: visitorActed(state, now, { display }), effects: records, ignored: null };
+    }
 
     case 'crash':
       if (hasVisitor(state)) return endVisitorSession(state.visitor, 'crash', now);
@@ -374,7 +397,8 @@ function sameSnapshot(before: SessionSnapshot, after: SessionSnapshot): boolean 
     before.countdownEndsAt === after.countdownEndsAt &&
     before.sessionEndsAt === after.sessionEndsAt &&
     before.lengthWarning === after.lengthWarning &&
-    before.endReason === after.endReason
+    before.endReason === after.endReason &&
+    sameDisplay(before.display, after.display)
   );
 }
 

@@ -151,6 +151,21 @@ step_packages() {
     change "install the cage package (apt-get install cage)" env DEBIAN_FRONTEND=noninteractive apt-get install -y cage
   fi
 
+  # Reading aloud needs speech-dispatcher and voices (espeak-ng speaks all seven kiosk
+  # languages); Noto has the Arabic and Cyrillic letters the visitor screens show.
+  local extras="speech-dispatcher espeak-ng fonts-noto-core" missing="" package
+  if [ "$SKIP_SYSTEM" -eq 1 ]; then
+    note "the voices and fonts ($extras) are not checked with --skip-system"
+  else
+    for package in $extras; do package_installed "$package" || missing="$missing $package"; done
+    if [ -z "$missing" ]; then
+      already "the voices and fonts are installed ($extras)"
+    else
+      # shellcheck disable=SC2086 # one word per package, on purpose
+      change "install the voices and fonts for reading aloud and every kiosk language (apt-get install$missing)" env DEBIAN_FRONTEND=noninteractive apt-get install -y $missing
+    fi
+  fi
+
   if [ -n "$DEB" ]; then
     [ -f "$DEB" ] || die "--deb $DEB: no such file"
     local want have=""

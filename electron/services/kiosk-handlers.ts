@@ -145,6 +145,7 @@ export type SessionControl = Pick<
   | 'requestEnd'
   | 'cancelEnd'
   | 'confirmEnd'
+  | 'setDisplay'
 >;
 
 export interface KioskHandlerDependencies {
@@ -193,6 +194,8 @@ export function createKioskHandlers({ config, presenter, controller, files, help
       controller.cancelEnd();
       return {};
     },
+    // The service pages' zoom follows from the session's next snapshot (kiosk-shell.ts), like every screen.
+    'display:set': (display) => controller.setDisplay(display),
     'files:list': () => files.list(),
     'files:choose': async ({ requestId, names }) => {
       controller.assertVisitorSession('give a file to a service');

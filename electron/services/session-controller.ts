@@ -11,6 +11,7 @@
 import type { SessionSettings } from '../../shared/config/schema';
 import { DEFAULT_SESSION_SETTINGS } from '../../shared/config/schema';
 import type { SessionEndReason, SessionSnapshot } from '../../shared/contract';
+import type { DisplaySettings } from '../../shared/display-settings';
 import type { LanguageCode } from '../../shared/languages';
 import {
   initialSessionState,
@@ -64,6 +65,12 @@ export interface SessionController {
   helpRequested(): void;
   requestEnd(): void;
   cancelEnd(): void;
+  /**
+   * The visitor changed text size, strong colours or reading aloud (counts as input; each
+   * option turned on is recorded). Answers the settings now in force. Refused unless a
+   * visitor session is under way.
+   */
+  setDisplay(display: DisplaySettings): DisplaySettings;
   /** The visitor confirmed "End session"; resolves when the wipe is over, with whether it was verified. */
   confirmEnd(): Promise<{ erased: boolean }>;
   /** The screens crashed and were replaced: the session in progress is wiped. */
@@ -248,6 +255,10 @@ export function createSessionController(options: SessionControllerOptions): Sess
     },
     cancelEnd() {
       refuseUnless(dispatch({ type: 'end-cancelled' }));
+    },
+    setDisplay(display) {
+      refuseUnless(dispatch({ type: 'display-changed', display }));
+      return { ...snapshotOf(state, now()).display };
     },
     async confirmEnd() {
       // A second confirmation (a double tap) waits for the same wipe instead of failing.

@@ -11,7 +11,8 @@
  * loads (so its first call finds a handler), wipe whatever a previous run left (boot),
  * then open the window.
  *
- * While the kiosk runs: session changes, configuration changes, the help call's status,
+ * While the kiosk runs: session changes (which also set the service pages' zoom to the
+ * visitor's text size), configuration changes, the help call's status,
  * staff mode's status, refusals, "My files" and a service page's file chooser (offered
  * "My files") go to the launcher as contract events; the
  * staff key chord, pressed in the launcher or in a service page, is kept from the page and
@@ -240,6 +241,8 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
   app.enableSandbox();
   // Every renderer, whatever created it, also gets the features web-preferences.ts switches off.
   app.commandLine.appendSwitch('disable-blink-features', DISABLED_BLINK_FEATURES);
+  // Reading aloud: on Linux, Chromium reaches the system's voices (speech-dispatcher) only when asked to; elsewhere the switch does nothing.
+  app.commandLine.appendSwitch('enable-speech-dispatcher');
   electron.protocol.registerSchemesAsPrivileged([KIOSK_SCHEME_REGISTRATION]);
   electron.setApplicationMenu(null);
 
@@ -358,7 +361,12 @@ export async function startKioskShell<Window extends ShellWindow<View>, View ext
   const unsubscribeStaff = services.onStaffChanged((status) => sink.emit('staff:changed', status));
   ready.staffKeyChord = () => services.staffKeyChord();
   ready.askForPinPad = () => sink.emit('staff:entryRequested', {});
-  const unsubscribeSession = services.session.onChange(() => sink.emit('session:changed', services.session.snapshot()));
+  const unsubscribeSession = services.session.onChange(() => {
+    const snapshot = services.session.snapshot();
+    // The service pages follow the visitor's text size; without a visitor, the snapshot's defaults put them back to normal.
+    presenter.setTextSize(snapshot.display.textSize);
+    sink.emit('session:changed', snapshot);
+  });
 
   try {
     await services.session.boot();

@@ -14,6 +14,12 @@
  * counter, and a record of the sites it reached for the wipe's probe. A view whose page
  * crashes, hangs past a grace period or loses its guards is closed.
  *
+ * A service page is shown at the zoom of the visitor's text size (the toolbar's button,
+ * shared/display-settings.ts): from its first paint (web preferences), whenever the text
+ * size changes (setTextSize), and again after each navigation or zoom request of the page
+ * if Chromium moved it. The page's own zoom (Ctrl+wheel) is refused: the view's zoom mode
+ * is 'manual', so only the kiosk sets it.
+ *
  * The service's own options are read from the service as it was configured when it
  * opened (a configuration change applies to services opened afterwards):
  * - `printing`: off, print() is refused; on, the kiosk opens the system's print dialog
@@ -44,6 +50,7 @@ import type { ServicePresenter } from '../services/kiosk-handlers';
 import { randomUUID } from 'node:crypto';
 import type { FileChooserOpened, ServiceArea, ServicePresentation, ServiceRefusal } from '../../shared/contract';
 import type { Service } from '../../shared/config/schema';
+import { DEFAULT_DISPLAY, TEXT_SIZES, zoomFactorOf, type TextSize } from '../../shared/display-settings';
 import { decideNavigation, type NavigationKind } from '../../shared/navigation-policy';
 import { editMenuTemplate, type EditMenuParams, type EditMenuTemplate } from './edit-menu';
 import { UNRESPONSIVE_GRACE_MS } from './launcher-recovery';
@@ -52,13 +59,17 @@ import { serviceWebPreferences } from './web-preferences';
 import type { ShellLog } from './shell-log';
 
 /** The part of a service view's webContents the presenter uses. */
-export interface ServiceContents extends Pick<WebContents, 'loadURL' | 'close' | 'isDestroyed' | 'setWindowOpenHandler' | 'forcefullyCrashRenderer' | 'executeJavaScript' | 'print'> {
+export interface ServiceContents
+  extends Pick<WebContents, 'loadURL' | 'close' | 'isDestroyed' | 'setWindowOpenHandler' | 'forcefullyCrashRenderer' | 'executeJavaScript' | 'print' | 'getZoomFactor' | 'setZoomFactor'> {
   readonly navigationHistory: Pick<NavigationHistory, 'canGoBack' | 'goBack'>;
   readonly debugger: ProtocolDebugger;
   on(event: 'will-navigate', listener: (details: ElectronEvent<WebContentsWillNavigateEventParams>) => void): unknown;
   on(event: 'will-redirect', listener: (details: ElectronEvent<WebContentsWillRedirectEventParams>) => void): unknown;
   on(event: 'will-frame-navigate', listener: (details: ElectronEvent<WebContentsWillFrameNavigateEventParams>) => void): unknown;
   on(event: 'did-frame-navigate', listener: (event: unknown, url: string) => void): unknown;
+  on(event: 'did-navigate', listener: (event: unknown, url: string) => void): unknown;
+  on(event: 'did-navigate-in-page', listener: (event: unknown, url: string) => void): unknown;
+  on(event: 'zoom-changed', listener: (event: unknown, zoomDirection: 'in' | 'out') => void): unknown;
   on(event: 'context-menu', listener: (event: unknown, params: EditMenuParams) => void): unknown;
   on(event: 'render-process-gone', listener: (event: unknown, details: Pick<RenderProcessGoneDetails, 'reason' | 'exitCode'>) => void): unknown;
   on(event: 'unresponsive', listener: () => void): unknown;
@@ -139,6 +150,30 @@ export interface NavigationGuardEvents {
 
 type NavigationDetails = ElectronEvent<{ url: string; isMainFrame: boolean }>;
 
+/** Chromium keeps a zoom as a level (a logarithm of the factor): a factor read back may differ in its last digits. */
+const ZOOM_TOLERANCE = 0.001;
+
+/**
+ * The zoom factor a service page must be given, or null when it already shows `wanted`.
+ * Chromium may move a page's zoom on its own (a site's zoom kept by the session, a
+ * navigation, the page's Ctrl+wheel); the visitor's text size is the only zoom it shows.
+ */
+export function zoomCorrection(current: number, wanted: number): number | null {
+  return Number.isFinite(current) && Math.abs(current - wanted) <= ZOOM_TOLERANCE ? null : wanted;
+}
+
+/**
+ * A service view's web preferences: the locked ones in the visitor's partition, zoomed to
+ * the visitor's text size from the first paint. The 'manual' zoom mode keeps the zoom to
+ * this view (not shared by every page of the site) across navigations, and leaves the
+ * page's own zoom requests without effect. The first zoom goes in here because Electron
+ * drops a setZoomFactor made before the first navigation commits in that mode
+ * (electron/electron#53225).
+ */
+export function serviceViewPreferences(partition: string, zoomFactor: number): WebPreferences {
+  return { ...serviceWebPreferences(partition), zoomMode: 'manual', zoomFactor };
+}
+
 /**
  * Holds one service's webContents to the service's allow-list. Exported so the decision
  * wiring can be tested on its own.
@@ -201,6 +236,8 @@ const defaultSetTimer = (callback: () => void, delayMs: number): (() => void) =>
 export class ElectronServicePresenter<View extends ServiceView> implements ServicePresenter {
   private current: OpenService<View> | undefined;
   private area: ServiceArea = { x: 0, y: 0, width: 0, height: 0 };
+  /** The zoom of the visitor's text size; normal until the session says otherwise. */
+  private zoomFactor = zoomFactorOf(DEFAULT_DISPLAY.textSize);
   // Calls arrive concurrently over IPC; each waits for the previous one, so a quick
   // double tap never leaves two views on screen.
   private queue: Promise<unknown> = Promise.resolve();
@@ -234,7 +271,7 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
       if (!start.allowed) throw new Error(`service "${service.id}": its start address is refused (${start.reason})`);
       const host = this.options.host();
       if (host === undefined) throw new Error('there is no kiosk window to show the service in');
-      const view = this.options.createView(serviceWebPreferences(this.options.partitionForServiceView()));
+      const view = this.options.createView(serviceViewPreferences(this.options.partitionForServiceView(), this.zoomFactor));
       const open: OpenService<View> = { service, view };
       this.current = open;
       this.guard(open);
@@ -304,6 +341,20 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
     this.current?.view.setBounds(this.area);
   }
 
+  /**
+   * The visitor's text size (the session's snapshot): the service on screen is zoomed to
+   * it now, and every view opened afterwards from its first paint. Normal size when no
+   * visitor is there.
+   */
+  setTextSize(size: TextSize): void {
+    if (!TEXT_SIZES.includes(size)) {
+      this.options.log(`the text size ${String(size)} is not one of the kiosk's steps; the service pages keep their zoom`);
+      return;
+    }
+    this.zoomFactor = zoomFactorOf(size);
+    if (this.current !== undefined) this.applyZoom(this.current);
+  }
+
   private guard(open: OpenService<View>): void {
     const { service, view } = open;
     const contents = view.webContents;
@@ -326,6 +377,10 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
       log,
     });
     contents.on('did-frame-navigate', (_event, url) => this.options.onVisit(url));
+    // The zoom mode keeps the zoom across navigations; this puts it back wherever Chromium did not.
+    contents.on('did-navigate', () => this.applyZoom(open));
+    contents.on('did-navigate-in-page', () => this.applyZoom(open));
+    contents.on('zoom-changed', () => this.applyZoom(open));
     contents.on('input-event', (_event, input) => this.options.onInput(input.type));
     contents.on('context-menu', (_event, params) => {
       const template = editMenuTemplate(params);
@@ -345,6 +400,18 @@ export class ElectronServicePresenter<View extends ServiceView> implements Servi
       open.cancelHangTimer?.();
       open.cancelHangTimer = undefined;
     });
+  }
+
+  /** Gives the page the zoom of the visitor's text size, unless it already has it. */
+  private applyZoom(open: OpenService<View>): void {
+    const contents = open.view.webContents;
+    if (this.current !== open || contents.isDestroyed()) return;
+    try {
+      const correction = zoomCorrection(contents.getZoomFactor(), this.zoomFactor);
+      if (correction !== null) contents.setZoomFactor(correction);
+    } catch (error) {
+      this.options.log(`service "${open.service.id}": its zoom could not be set (${describe(error)})`);
+    }
   }
 
   /** A file chooser of the page: refused with uploads off, else the launcher offers "My files", one chooser at a time. */

@@ -1,15 +1,14 @@
 /**
  * "Are you still there?": the visitor has not touched the kiosk for the idle timeout.
- * A large countdown in the visitor's language, read aloud once where a voice speaks
- * that language, and one big button. The countdown follows the main side's snapshot
+ * A large countdown in the visitor's language (read aloud with the rest of the dialog
+ * when the visitor has reading aloud on, renderer/display/use-read-aloud.ts), and one big button. The countdown follows the main side's snapshot
  * (`countdownEndsAt - at`) minus the time elapsed here; when it ends, the main side
  * ends the session and the screens follow.
  */
-import { useId, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LanguageCode } from '../../shared/languages';
 import { useUnitsLeft } from '../session/countdown';
-import { useReadAloudOnce } from '../session/read-aloud';
 import type { ReceivedSnapshot } from '../session/use-session-snapshot';
 import { ModalDialog } from './ModalDialog';
 
@@ -39,9 +38,8 @@ export function IdleWarning({ received, language, onStillHere }: IdleWarningProp
   const [atStart] = useState(seconds);
   const announced = announcedSeconds(seconds, atStart);
 
-  // Read aloud once, when the warning appears, in the words shown then; not at every tick.
-  const [firstWords] = useState(() => `${t('idle.title')} ${t('idle.countdown', { count: seconds })} ${t('idle.explanation')}`);
-  useReadAloudOnce(firstWords, language);
+  // The big digits in the visitor's own numerals, as the sentences under them.
+  const digits = useMemo(() => new Intl.NumberFormat(language), [language]);
 
   return (
     <ModalDialog role="alertdialog" titleId={titleId} descriptionId={countdownId} initialFocus={buttonRef} onDismiss={onStillHere} className="modal--idle">
@@ -49,7 +47,7 @@ export function IdleWarning({ received, language, onStillHere }: IdleWarningProp
         {t('idle.title')}
       </h2>
       <p className="idle-seconds" aria-hidden="true">
-        {seconds}
+        {digits.format(seconds)}
       </p>
       <p id={countdownId} className="modal-message idle-countdown" role="timer">
         {t('idle.countdown', { count: seconds })} {t('idle.explanation')}

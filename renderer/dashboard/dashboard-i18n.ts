@@ -2,12 +2,13 @@
  * The dashboard's texts (`locales/<lang>/dashboard.json`), bundled with the dashboard
  * only: the kiosk's own bundle never carries them, and this page never carries the
  * visitor screens' texts. Its language is the helper's choice, remembered on the device,
- * first guessed from the browser's languages.
+ * first guessed from the browser's languages; always one of the staff languages
+ * (STAFF_LANGUAGE_CODES), the only ones with dashboard texts.
  */
 import { createInstance, type i18n as I18n, type Resource } from 'i18next';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGE_CODES, SOURCE_LANGUAGE, isLanguageCode, type LanguageCode } from '../../shared/languages';
+import { SOURCE_LANGUAGE, STAFF_LANGUAGE_CODES, isStaffLanguageCode, staffLanguageFor, type LanguageCode, type StaffLanguageCode } from '../../shared/languages';
 import type englishTexts from '../../locales/en/dashboard.json';
 
 export const DASHBOARD_NAMESPACE = 'dashboard';
@@ -18,20 +19,21 @@ function dashboardResources(): Resource {
   const resources: Resource = {};
   for (const [path, texts] of Object.entries(textFiles)) {
     const language = /\/locales\/([^/]+)\/dashboard\.json$/.exec(path)?.[1];
-    if (language === undefined || !isLanguageCode(language)) continue;
+    if (language === undefined || !isStaffLanguageCode(language)) continue;
     resources[language] = { [DASHBOARD_NAMESPACE]: texts };
   }
   return resources;
 }
 
+/** A kiosk language the dashboard does not speak (a visitor language such as Arabic) opens it in English. */
 export function createDashboardI18n(language: LanguageCode): I18n {
   const instance = createInstance();
   // Resources inline and initAsync off: ready before this returns.
   void instance.init({
     resources: dashboardResources(),
-    lng: language,
+    lng: staffLanguageFor(language),
     fallbackLng: SOURCE_LANGUAGE,
-    supportedLngs: LANGUAGE_CODES,
+    supportedLngs: STAFF_LANGUAGE_CODES,
     ns: [DASHBOARD_NAMESPACE],
     defaultNS: DASHBOARD_NAMESPACE,
     initAsync: false,
@@ -43,17 +45,17 @@ export function createDashboardI18n(language: LanguageCode): I18n {
 }
 
 /** The first of the browser's languages the dashboard speaks, else English. */
-export function browserLanguage(candidates: readonly string[]): LanguageCode {
+export function browserLanguage(candidates: readonly string[]): StaffLanguageCode {
   for (const candidate of candidates) {
     const base = candidate.toLowerCase().split('-')[0];
-    if (isLanguageCode(base)) return base;
+    if (isStaffLanguageCode(base)) return base;
   }
-  return SOURCE_LANGUAGE;
+  return 'en';
 }
 
-export function languageOf(instance: I18n): LanguageCode {
+export function languageOf(instance: I18n): StaffLanguageCode {
   const language = instance.resolvedLanguage ?? instance.language;
-  return isLanguageCode(language) ? language : SOURCE_LANGUAGE;
+  return isStaffLanguageCode(language) ? language : 'en';
 }
 
 /* English is the source of the keys, as for the kiosk's own namespaces. */
@@ -73,7 +75,7 @@ type UntypedTranslate = (key: string, options: Record<string, unknown>) => strin
  * (renderer/i18n/i18next.d.ts) lists only the kiosk's namespaces, so the keys are
  * checked here instead; the component still re-renders when the language changes.
  */
-export function useDashboardTexts(): { readonly t: DashboardTexts; readonly language: LanguageCode; readonly i18n: I18n } {
+export function useDashboardTexts(): { readonly t: DashboardTexts; readonly language: StaffLanguageCode; readonly i18n: I18n } {
   const { i18n } = useTranslation();
   const language = languageOf(i18n);
   const t = useCallback<DashboardTexts>(

@@ -3,12 +3,14 @@
  * Icons are imported one by one so the bundle carries only these drawings.
  */
 import {
+  AArrowUp,
   ArrowLeft,
   Briefcase,
   Building2,
   Bus,
   Calendar,
   CircleHelp,
+  Contrast,
   FileText,
   FolderOpen,
   Globe,
@@ -26,6 +28,7 @@ import {
   ShoppingBasket,
   TrainFront,
   Users,
+  Volume2,
   Wallet,
   type LucideIcon,
 } from 'lucide-react';
@@ -61,4 +64,7 @@ export const TOOLBAR_ICONS = {
   help: CircleHelp,
   endSession: LogOut,
   files: FolderOpen,
+  textSize: AArrowUp,
+  contrast: Contrast,
+  readAloud: Volume2,
 } as const satisfies Record<string, LucideIcon>;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { BUILT_IN_THEME_IDS, localize, type KioskConfig, type Service, type Theme } from '../../shared/config/schema';
 import type { LanguageCode } from '../../shared/languages';
 import { BarButton } from '../components/BarButton';
+import { DisplayControls } from '../components/DisplayControls';
 import { SERVICE_ICONS, TOOLBAR_ICONS } from '../icons/icon-map';
 
 export interface LauncherScreenProps {
@@ -43,11 +44,15 @@ export function LauncherScreen({ config, language, onOpenService, onHelp, onEndS
     <div className="launcher">
       <header className="top-bar">
         <div className="top-bar-heading">
-          <p className="top-bar-name">{config.kiosk.name}</p>
+          <p className="top-bar-name">
+            {/* Isolated, so a name written left to right keeps its order on a right-to-left screen. */}
+            <bdi>{config.kiosk.name}</bdi>
+          </p>
           <h1 ref={headingRef} tabIndex={-1} className="launcher-title screen-heading">
             {t('launcher.title')}
           </h1>
         </div>
+        <DisplayControls />
         <nav className="top-bar-actions" aria-label={t('launcher.topBarLabel')}>
           {onFiles !== undefined && <BarButton icon={TOOLBAR_ICONS.files} label={t('files.button')} onClick={onFiles} />}
           <BarButton icon={TOOLBAR_ICONS.help} label={t('toolbar.help')} tone="help" onClick={onHelp} />

@@ -2,6 +2,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceArea, ServicePresentation } from '../../shared/contract';
 import { BarButton } from '../components/BarButton';
+import { DisplayControls } from '../components/DisplayControls';
 import { TOOLBAR_ICONS } from '../icons/icon-map';
 
 export interface ShownService {
@@ -36,14 +37,19 @@ function toPixels(value: number): number {
   return Math.min(MAX_COORDINATE, Math.max(0, Math.round(value)));
 }
 
-/** Arrow keys move along the toolbar, as screen-reader users expect of a toolbar; Tab works too. */
+/**
+ * Arrow keys move along the toolbar, as screen-reader users expect of a toolbar; Tab works too.
+ * The arrow pointing towards the end of the line goes to the next button: right in left-to-right
+ * languages, left in right-to-left ones, where the toolbar is mirrored.
+ */
 function moveAlongToolbar(event: KeyboardEvent<HTMLDivElement>) {
   if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
   const buttons = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button:not([disabled])')];
   const index = buttons.findIndex((button) => button === document.activeElement);
   if (index === -1) return;
   event.preventDefault();
-  const step = event.key === 'ArrowRight' ? 1 : -1;
+  const towardsEnd = event.currentTarget.closest('[dir]')?.getAttribute('dir') === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
+  const step = event.key === towardsEnd ? 1 : -1;
   buttons[(index + step + buttons.length) % buttons.length]?.focus();
 }
 
@@ -82,10 +88,11 @@ export function ServiceScreen({ label, shown, covered, onArea, onHome, onBack, o
       <div role="toolbar" aria-label={t('toolbar.label')} aria-orientation="horizontal" className="toolbar" onKeyDown={moveAlongToolbar}>
         <div className="toolbar-group">
           <BarButton icon={TOOLBAR_ICONS.home} label={t('toolbar.home')} onClick={onHome} />
-          <BarButton icon={TOOLBAR_ICONS.back} label={t('toolbar.back')} onClick={onBack} />
+          <BarButton icon={TOOLBAR_ICONS.back} label={t('toolbar.back')} onClick={onBack} directional />
         </div>
         <p className="toolbar-service-name">{label}</p>
-        <div className="toolbar-group">
+        <DisplayControls />
+        <div className="toolbar-group toolbar-group--end">
           {onFiles !== undefined && <BarButton icon={TOOLBAR_ICONS.files} label={t('files.button')} onClick={onFiles} />}
           <BarButton icon={TOOLBAR_ICONS.help} label={t('toolbar.help')} tone="help" onClick={onHelp} />
           <BarButton icon={TOOLBAR_ICONS.endSession} label={t('toolbar.endSession')} tone="end" onClick={onEndSession} />

@@ -9,7 +9,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CircleCheckBig, Eraser, OctagonAlert } from 'lucide-react';
 import type { KioskConfig } from '../../shared/config/schema';
-import { LANGUAGES } from '../../shared/languages';
+import { directionOf } from '../../shared/languages';
 
 function useFocusedHeading() {
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -57,24 +57,25 @@ export interface OutOfOrderScreenProps {
 
 /** For staff first (the default language), then every other offered language, each marked with its own `lang`. */
 export function OutOfOrderScreen({ config }: OutOfOrderScreenProps) {
-  const { t, i18n } = useTranslation();
+  // The welcome namespace: bundled for every language, as this screen speaks all the offered ones.
+  const { t, i18n } = useTranslation('welcome');
   const headingRef = useFocusedHeading();
   const others = config.languages.offered.filter((code) => code !== config.languages.default);
   return (
     <main className="session-end session-end--out-of-order">
       <OctagonAlert className="session-end-icon" aria-hidden="true" focusable="false" strokeWidth={1.75} />
       <h1 ref={headingRef} tabIndex={-1} className="session-end-title screen-heading">
-        {t('session.outOfOrderTitle')}
+        {t('outOfOrderTitle')}
       </h1>
-      <p className="session-end-message">{t('session.outOfOrderMessage')}</p>
+      <p className="session-end-message">{t('outOfOrderMessage')}</p>
       {others.length > 0 && (
         <ul className="out-of-order-others">
           {others.map((code) => {
-            const fixed = i18n.getFixedT(code);
-            const direction = LANGUAGES.find((language) => language.code === code)?.direction ?? 'ltr';
+            const fixed = i18n.getFixedT(code, 'welcome');
+            const direction = directionOf(code);
             return (
               <li key={code} lang={code} dir={direction}>
-                {fixed('session.outOfOrderTitle')} {fixed('session.outOfOrderMessage')}
+                {fixed('outOfOrderTitle')} {fixed('outOfOrderMessage')}
               </li>
             );
           })}

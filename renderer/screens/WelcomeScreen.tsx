@@ -2,17 +2,26 @@ import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskConfig } from '../../shared/config/schema';
 import { LANGUAGES, type LanguageCode } from '../../shared/languages';
+import { TOOLBAR_ICONS } from '../icons/icon-map';
 
 export interface WelcomeScreenProps {
   readonly config: KioskConfig;
   readonly onChooseLanguage: (language: LanguageCode) => void;
+  /**
+   * "Listen": each offered language's invitation read in that language's own voice, for
+   * visitors who cannot read any of them. Absent where this computer has no voice at all.
+   */
+  readonly onListen?: (() => void) | undefined;
+  /** Said after Listen when no voice could speak: the screen says it plainly instead. */
+  readonly listenFailed?: boolean;
 }
 
-export function WelcomeScreen({ config, onChooseLanguage }: WelcomeScreenProps) {
-  const { t, i18n } = useTranslation();
+export function WelcomeScreen({ config, onChooseLanguage, onListen, listenFailed = false }: WelcomeScreenProps) {
+  const { t, i18n } = useTranslation('welcome');
   const chooseId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const offered = config.languages.offered.flatMap((code) => LANGUAGES.filter((language) => language.code === code));
+  const ListenIcon = TOOLBAR_ICONS.readAloud;
 
   useEffect(() => {
     headingRef.current?.focus();
@@ -22,12 +31,12 @@ export function WelcomeScreen({ config, onChooseLanguage }: WelcomeScreenProps) 
     <main className="welcome">
       <p className="welcome-kiosk-name">{config.kiosk.name}</p>
       <h1 ref={headingRef} tabIndex={-1} className="welcome-title screen-heading">
-        {t('welcome.title')}
+        {t('title')}
       </h1>
       <p id={chooseId} className="welcome-choose">
-        {t('welcome.chooseLanguage')}
+        {t('chooseLanguage')}
       </p>
-      <div role="group" aria-labelledby={chooseId} className={`language-grid language-grid--${Math.min(offered.length, 4)}`}>
+      <div role="group" aria-labelledby={chooseId} className={`language-grid language-grid--${Math.min(offered.length, 4)}`} data-languages={offered.length}>
         {offered.map((language) => (
           // Each button speaks its own language, so a visitor finds theirs whatever the kiosk's default.
           <button
@@ -36,13 +45,23 @@ export function WelcomeScreen({ config, onChooseLanguage }: WelcomeScreenProps) 
             lang={language.code}
             dir={language.direction}
             className="language-button"
+            data-language={language.code}
             onClick={() => onChooseLanguage(language.code)}
           >
             <span className="language-button-name">{language.endonym}</span>
-            <span className="language-button-start">{i18n.getFixedT(language.code)('welcome.start')}</span>
+            <span className="language-button-start">{i18n.getFixedT(language.code, 'welcome')('start')}</span>
           </button>
         ))}
       </div>
+      {onListen !== undefined && (
+        <button type="button" className="welcome-listen" onClick={onListen}>
+          <ListenIcon className="welcome-listen-icon" aria-hidden="true" focusable="false" strokeWidth={2.25} />
+          <span>{t('listen')}</span>
+        </button>
+      )}
+      <p className="welcome-listen-status" role="status">
+        {listenFailed ? t('noVoice') : ''}
+      </p>
     </main>
   );
 }

@@ -8,7 +8,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskConfig, LocalizedText } from '../../shared/config/schema';
-import { LANGUAGES, endonymOf, isLanguageCode, type LanguageCode } from '../../shared/languages';
+import { LANGUAGES, directionOf, endonymOf, isLanguageCode, type LanguageCode } from '../../shared/languages';
 import { isLocked, problemsOf } from './config-paths';
 import { CheckboxField, FieldShell, NumberField, TextField, type FieldContext } from './fields';
 
@@ -72,10 +72,13 @@ export function SettingsForm({ draft, context, onChange }: SettingsFormProps) {
         <fieldset className={offeredLocked ? 'staff-field staff-field-locked staff-languages' : 'staff-field staff-languages'} data-field="languages.offered">
           <legend className="staff-label">{t('settings.languages.offered')}</legend>
           {offeredLocked && <p className="staff-locked-note">{t('locked')}</p>}
+          {/* Every language visitors can be offered, each name in its own language and direction (العربية reads right to left). */}
           {LANGUAGES.map((language) => (
-            <label key={language.code} className="staff-check" lang={language.code}>
+            <label key={language.code} className="staff-check">
               <input type="checkbox" checked={offered.includes(language.code)} disabled={offeredLocked} onChange={(event) => toggleLanguage(language.code, event.target.checked)} />
-              <span>{language.endonym}</span>
+              <span lang={language.code} dir={language.direction}>
+                {language.endonym}
+              </span>
             </label>
           ))}
           {offeredProblems.length > 0 && (
@@ -101,7 +104,7 @@ export function SettingsForm({ draft, context, onChange }: SettingsFormProps) {
               }}
             >
               {defaultChoices.map((code) => (
-                <option key={code} value={code} lang={code}>
+                <option key={code} value={code} lang={code} dir={directionOf(code)}>
                   {endonymOf(code)}
                 </option>
               ))}
@@ -132,6 +135,7 @@ export function SettingsForm({ draft, context, onChange }: SettingsFormProps) {
             hint={t('settings.help.messageHint')}
             context={context}
             lang={code}
+            dir={directionOf(code)}
             maxLength={200}
             value={fallback.message?.[code] ?? ''}
             onChange={(text) => setFallbackMessage(code, text)}

@@ -40,7 +40,7 @@ function StaffLoading() {
   return (
     <main className="loading">
       <p className="loading-message" role="status">
-        {t('app.loading')}
+        {t('loading', { ns: 'welcome' })}
       </p>
     </main>
   );

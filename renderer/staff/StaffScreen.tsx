@@ -15,11 +15,11 @@ import { I18nContext, useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
 import { parseKioskConfig, type KioskConfig } from '../../shared/config/schema';
 import { StaffConfigViewSchema, type StaffConfigView } from '../../shared/contract';
-import { LANGUAGES, isLanguageCode, type LanguageCode } from '../../shared/languages';
+import { STAFF_LANGUAGE_CODES, endonymOf, isLanguageCode, isStaffLanguageCode, staffLanguageFor, type LanguageCode, type StaffLanguageCode } from '../../shared/languages';
 import { useKioskBridge } from '../bridge/bridge-context';
 import { callSafely } from '../bridge/call-safely';
 import { showDocumentState } from '../document-state';
-import { currentLanguage } from '../i18n/kiosk-i18n';
+import { currentLanguage, loadVisitorTexts } from '../i18n/kiosk-i18n';
 import { ACTIVITY_EVENTS, createActivityThrottle } from '../session/activity-reporter';
 import { ChangeLogPanel } from './ChangeLogPanel';
 import { ConfigFilePanel } from './ConfigFilePanel';
@@ -60,7 +60,25 @@ export default function StaffScreen({ onClose }: StaffScreenProps) {
     addStaffTexts(i18n);
     addTilesTexts(i18n);
   }, [i18n]);
+  // The staff screen may speak another language than the visitor screens (Arabic has no staff texts): they get theirs back after it.
+  useEffect(() => {
+    const visitorLanguage = currentLanguage(i18n);
+    return () => {
+      if (currentLanguage(i18n) !== visitorLanguage) void i18n.changeLanguage(visitorLanguage);
+    };
+  }, [i18n]);
   return <StaffContent i18n={i18n} onClose={onClose} />;
+}
+
+/**
+ * Speaks a staff language: its own texts, and the visitor texts the staff screen shows too
+ * (theme names, loaded per language), loaded first so no key ever shows raw.
+ */
+function speakStaffLanguage(i18n: I18n, language: StaffLanguageCode): void {
+  if (currentLanguage(i18n) === language) return;
+  void loadVisitorTexts(i18n, language)
+    .catch(() => undefined)
+    .then(() => i18n.changeLanguage(language));
 }
 
 type Loaded = { readonly state: 'loading' } | { readonly state: 'failed' } | { readonly state: 'ready'; readonly view: StaffConfigView };
@@ -93,8 +111,8 @@ function StaffContent({ i18n, onClose }: { readonly i18n: I18n; readonly onClose
       setLoaded({ state: 'ready', view: parsed.data });
       setSaved(parsed.data.config);
       setDraft(parsed.data.config);
-      // The staff screen starts in the kiosk's default language.
-      if (currentLanguage(i18n) !== parsed.data.config.languages.default) void i18n.changeLanguage(parsed.data.config.languages.default);
+      // The staff screen starts in the kiosk's default language, or English where staff texts do not exist in it.
+      speakStaffLanguage(i18n, staffLanguageFor(parsed.data.config.languages.default));
     });
     return () => {
       stale = true;
@@ -112,7 +130,7 @@ function StaffContent({ i18n, onClose }: { readonly i18n: I18n; readonly onClose
     };
   }, [bridge]);
 
-  const language = currentLanguage(i18n);
+  const language: StaffLanguageCode = staffLanguageFor(currentLanguage(i18n));
   // The statistics tab names the screen itself ("statistics"); every other tab is "staff".
   useLayoutEffect(() => {
     const root = document.documentElement;
@@ -220,12 +238,12 @@ function StaffContent({ i18n, onClose }: { readonly i18n: I18n; readonly onClose
             value={language}
             onChange={(event) => {
               const value = event.target.value;
-              if (isLanguageCode(value)) void i18n.changeLanguage(value);
+              if (isStaffLanguageCode(value)) speakStaffLanguage(i18n, value);
             }}
           >
-            {LANGUAGES.map((candidate) => (
-              <option key={candidate.code} value={candidate.code} lang={candidate.code}>
-                {candidate.endonym}
+            {STAFF_LANGUAGE_CODES.map((code) => (
+              <option key={code} value={code} lang={code}>
+                {endonymOf(code)}
               </option>
             ))}
           </select>
@@ -243,57 +261,59 @@ function StaffContent({ i18n, onClose }: { readonly i18n: I18n; readonly onClose
         </div>
       )}
 
-      <div className="staff-tabs" role="tablist" aria-label={t('sections')}>
-        {STAFF_TABS.map((name) => (
-          <button
-            key={name}
-            ref={(element) => {
-              if (element === null) tabRefs.current.delete(name);
-              else tabRefs.current.set(name, element);
-            }}
-            type="button"
-            role="tab"
-            id={`${tabIds}-tab-${name}`}
-            aria-selected={tab === name}
-            aria-controls={`${tabIds}-panel`}
-            tabIndex={tab === name ? 0 : -1}
-            className={tab === name ? 'staff-tab staff-tab-selected' : 'staff-tab'}
-            onClick={() => setTab(name)}
-            onKeyDown={(event) => onTabKey(event, name)}
-          >
-            {t(`tabs.${name}`)}
-          </button>
-        ))}
-      </div>
+      <main className="staff-main" aria-labelledby={titleId}>
+        <div className="staff-tabs" role="tablist" aria-label={t('sections')}>
+          {STAFF_TABS.map((name) => (
+            <button
+              key={name}
+              ref={(element) => {
+                if (element === null) tabRefs.current.delete(name);
+                else tabRefs.current.set(name, element);
+              }}
+              type="button"
+              role="tab"
+              id={`${tabIds}-tab-${name}`}
+              aria-selected={tab === name}
+              aria-controls={`${tabIds}-panel`}
+              tabIndex={tab === name ? 0 : -1}
+              className={tab === name ? 'staff-tab staff-tab-selected' : 'staff-tab'}
+              onClick={() => setTab(name)}
+              onKeyDown={(event) => onTabKey(event, name)}
+            >
+              {t(`tabs.${name}`)}
+            </button>
+          ))}
+        </div>
 
-      <div className="staff-panel" role="tabpanel" id={`${tabIds}-panel`} aria-labelledby={`${tabIds}-tab-${tab}`} data-tab={tab}>
-        {tab === 'tiles' && (
-          <>
-            <div className="staff-preview-bar">
-              <button type="button" className="staff-button" onClick={() => setPreviewing(true)}>
-                {t('tiles.preview')}
-              </button>
-              <p className="staff-hint">{t('tiles.previewHint')}</p>
-            </div>
-            <TilesEditor config={draft} lockedKeys={lockedKeys} onChange={change} />
-          </>
-        )}
-        {tab === 'settings' && <SettingsForm draft={draft} context={context} onChange={change} />}
-        {tab === 'statistics' && (
-          <Suspense
-            fallback={
-              <p className="loading-message" role="status">
-                {t('loading')}
-              </p>
-            }
-          >
-            <StatisticsScreen />
-          </Suspense>
-        )}
-        {tab === 'file' && <ConfigFilePanel onLoaded={(config) => change(withLockedValues(config, saved, lockedKeys))} />}
-        {tab === 'changeLog' && <ChangeLogPanel language={language} />}
-        {tab === 'pin' && <PinChangePanel />}
-      </div>
+        <div className="staff-panel" role="tabpanel" id={`${tabIds}-panel`} aria-labelledby={`${tabIds}-tab-${tab}`} data-tab={tab}>
+          {tab === 'tiles' && (
+            <>
+              <div className="staff-preview-bar">
+                <button type="button" className="staff-button" onClick={() => setPreviewing(true)}>
+                  {t('tiles.preview')}
+                </button>
+                <p className="staff-hint">{t('tiles.previewHint')}</p>
+              </div>
+              <TilesEditor config={draft} lockedKeys={lockedKeys} onChange={change} />
+            </>
+          )}
+          {tab === 'settings' && <SettingsForm draft={draft} context={context} onChange={change} />}
+          {tab === 'statistics' && (
+            <Suspense
+              fallback={
+                <p className="loading-message" role="status">
+                  {t('loading')}
+                </p>
+              }
+            >
+              <StatisticsScreen />
+            </Suspense>
+          )}
+          {tab === 'file' && <ConfigFilePanel onLoaded={(config) => change(withLockedValues(config, saved, lockedKeys))} />}
+          {tab === 'changeLog' && <ChangeLogPanel language={language} />}
+          {tab === 'pin' && <PinChangePanel />}
+        </div>
+      </main>
 
       <footer className="staff-save-bar" aria-label={t('save')}>
         <p className={changed ? 'staff-unsaved' : 'staff-saved'} data-testid="unsaved-note">

@@ -66,9 +66,11 @@ export interface TextFieldProps {
   readonly type?: 'text' | 'url' | 'tel';
   readonly maxLength?: number;
   readonly lang?: string;
+  /** The writing direction of the text typed (Arabic is right to left). */
+  readonly dir?: 'ltr' | 'rtl';
 }
 
-export function TextField({ path, label, hint, context, value, onChange, type = 'text', maxLength, lang }: TextFieldProps) {
+export function TextField({ path, label, hint, context, value, onChange, type = 'text', maxLength, lang, dir }: TextFieldProps) {
   return (
     <FieldShell path={path} label={label} hint={hint} context={context}>
       {({ id, describedBy, locked, invalid }) => (
@@ -78,6 +80,7 @@ export function TextField({ path, label, hint, context, value, onChange, type = 
           type={type}
           value={value}
           lang={lang}
+          dir={dir}
           maxLength={maxLength}
           disabled={locked}
           aria-invalid={invalid || undefined}

@@ -13,7 +13,7 @@ import { I18nContext, useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
 import { localize, type KioskConfig } from '../../shared/config/schema';
 import type { Envelope, StatisticsExportFormat, StatisticsSummary } from '../../shared/contract';
-import { LANGUAGES, isLanguageCode, type LanguageCode } from '../../shared/languages';
+import { STAFF_LANGUAGE_CODES, endonymOf, isStaffLanguageCode, staffLanguageFor, type StaffLanguageCode } from '../../shared/languages';
 import { WAIT_SECONDS_BUCKETS } from '../../shared/statistics/percentiles';
 import type { GroupBy } from '../../shared/statistics/period';
 import { useKioskBridge } from '../bridge/bridge-context';
@@ -30,6 +30,8 @@ import './statistics.css';
 
 /** How many services the chart draws; the table lists them all. */
 export const TOP_SERVICES = 10;
+const GROUPINGS: readonly GroupBy[] = ['day', 'week'];
+const EXPORT_FORMATS: readonly StatisticsExportFormat[] = ['csv', 'json'];
 /** How long to wait before asking again for a configuration the main side could not give. */
 
 function useI18nInstance(): I18n {
@@ -58,7 +60,7 @@ function StatisticsContent({ i18n }: { readonly i18n: I18n }) {
   const ids = { title: useId(), figures: useId(), exports: useId(), warning: useId(), help: useId() };
 
   const { config, unavailable: configUnavailable } = useKioskConfig(bridge);
-  const [chosenLanguage, setChosenLanguage] = useState<LanguageCode | null>(null);
+  const [chosenLanguage, setChosenLanguage] = useState<StaffLanguageCode | null>(null);
   const [today] = useState(() => localDayOf(new Date()));
   const [preset, setPreset] = useState<PeriodPreset>('last7');
   const [customDays, setCustomDays] = useState(() => presetRange('last7', today));
@@ -70,9 +72,8 @@ function StatisticsContent({ i18n }: { readonly i18n: I18n }) {
   const [exportOutcome, setExportOutcome] = useState<ExportOutcome>(null);
 
 
-  const offered = config?.languages.offered ?? [];
-  const language: LanguageCode =
-    config === null ? currentLanguage(i18n) : chosenLanguage !== null && offered.includes(chosenLanguage) ? chosenLanguage : config.languages.default;
+  // Staff read their figures in a staff language (the statistics texts exist in those only): the kiosk's, else English.
+  const language: StaffLanguageCode = chosenLanguage ?? staffLanguageFor(config === null ? currentLanguage(i18n) : config.languages.default);
   const format = useMemo(() => statisticsFormatters(language), [language]);
 
   useLayoutEffect(() => {
@@ -131,11 +132,11 @@ function StatisticsContent({ i18n }: { readonly i18n: I18n }) {
 
   if (config === null) {
     return (
-      <main className="loading">
+      <div className="loading">
         <p className="loading-message" role="status">
           {configUnavailable ? t('errors.load') : t('loading')}
         </p>
-      </main>
+      </div>
     );
   }
 
@@ -152,27 +153,26 @@ function StatisticsContent({ i18n }: { readonly i18n: I18n }) {
           </h1>
           <p className="stats-kiosk">{site === '' ? config.kiosk.name : `${config.kiosk.name} · ${site}`}</p>
         </div>
-        {offered.length > 1 && (
-          <label className="stats-language">
-            <span>{t('language')}</span>
-            <select
-              value={language}
-              onChange={(event) => {
-                const value = event.target.value;
-                if (isLanguageCode(value)) setChosenLanguage(value);
-              }}
-            >
-              {offered.map((code) => (
-                <option key={code} value={code} lang={code}>
-                  {LANGUAGES.find((candidate) => candidate.code === code)?.endonym ?? code}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <label className="stats-language">
+          <span>{t('language')}</span>
+          <select
+            value={language}
+            onChange={(event) => {
+              const value = event.target.value;
+              if (isStaffLanguageCode(value)) setChosenLanguage(value);
+            }}
+          >
+            {STAFF_LANGUAGE_CODES.map((code) => (
+              <option key={code} value={code} lang={code}>
+                {endonymOf(code)}
+              </option>
+            ))}
+          </select>
+        </label>
       </header>
 
-      <main className="stats-main" aria-labelledby={ids.title}>
+      {/* A region, not a main landmark: the screen is drawn inside the staff screen's main. */}
+      <section className="stats-main" aria-labelledby={ids.title}>
         {shown?.storeWarning != null && (
           <section className="stats-warning" role="status" aria-labelledby={ids.warning}>
             <h2 id={ids.warning} className="stats-warning-title">
@@ -212,7 +212,7 @@ function StatisticsContent({ i18n }: { readonly i18n: I18n }) {
           )}
           <fieldset className="stats-choice">
             <legend>{t('groupBy.legend')}</legend>
-            {(['day', 'week'] as const).map((option) => (
+            {GROUPINGS.map((option) => (
               <label key={option} className="stats-option">
                 <input type="radio" name="stats-group-by" value={option} checked={groupBy === option} onChange={() => setGroupBy(option)} />
                 <span>{t(`groupBy.${option}`)}</span>
@@ -242,7 +242,7 @@ function StatisticsContent({ i18n }: { readonly i18n: I18n }) {
           </h2>
           <p>{t('export.intro', { threshold: format.count(threshold) })}</p>
           <div className="stats-export-buttons">
-            {(['csv', 'json'] as const).map((option) => (
+            {EXPORT_FORMATS.map((option) => (
               <button key={option} type="button" className="stats-button stats-button--primary" disabled={!period.ok || exporting !== null} onClick={() => void download(option)}>
                 {t(`export.${option}`)}
               </button>
@@ -257,7 +257,7 @@ function StatisticsContent({ i18n }: { readonly i18n: I18n }) {
             </p>
           )}
         </section>
-      </main>
+      </section>
     </div>
   );
 }

@@ -119,21 +119,21 @@ export const test = base.extend<{ kiosk: Kiosk; pageProblems: void; kioskOptions
       const frameable: KioskService = {
         id: 'open-page',
         theme: 'administration',
-        label: { fr: 'Page ouverte', nl: 'Open pagina', de: 'Offene Seite', en: 'Open page' },
+        label: { fr: 'Page ouverte', nl: 'Open pagina', de: 'Offene Seite', en: 'Open page', ar: 'صفحة مفتوحة', tr: 'Açık sayfa', uk: 'Відкрита сторінка' },
         startUrl: open.url('/'),
         heading: FRAMEABLE_HEADING,
       };
       const sibling: KioskService = {
         id: 'second-page',
         theme: 'administration',
-        label: { fr: 'Deuxième page', nl: 'Tweede pagina', de: 'Zweite Seite', en: 'Second page' },
+        label: { fr: 'Deuxième page', nl: 'Tweede pagina', de: 'Zweite Seite', en: 'Second page', ar: 'الصفحة الثانية', tr: 'İkinci sayfa', uk: 'Друга сторінка' },
         startUrl: open.url('/second'),
         heading: SIBLING_HEADING,
       };
       const refusing: KioskService = {
         id: 'protected-page',
         theme: 'work',
-        label: { fr: 'Page protégée', nl: 'Beschermde pagina', de: 'Geschützte Seite', en: 'Protected page' },
+        label: { fr: 'Page protégée', nl: 'Beschermde pagina', de: 'Geschützte Seite', en: 'Protected page', ar: 'صفحة محمية', tr: 'Korumalı sayfa', uk: 'Захищена сторінка' },
         startUrl: refusingServer.url('/'),
         heading: REFUSING_HEADING,
       };
@@ -144,7 +144,7 @@ export const test = base.extend<{ kiosk: Kiosk; pageProblems: void; kioskOptions
         form = {
           id: 'form-page',
           theme: 'everyday',
-          label: { fr: 'Formulaire', nl: 'Formulier', de: 'Formular', en: 'Form' },
+          label: { fr: 'Formulaire', nl: 'Formulier', de: 'Formular', en: 'Form', ar: 'استمارة', tr: 'Form', uk: 'Форма' },
           startUrl: formServer.url('/form'),
           heading: FORM_HEADING,
         };

@@ -152,7 +152,7 @@ async function startVisitorKiosk(hub: Hub): Promise<VisitorKiosk> {
   const site = await startLoopbackServer(htmlPage('Tax page'));
   services.push(site);
   const config = testConfig(
-    [{ id: 'tax-on-web', theme: 'administration', label: { fr: 'Impôts', nl: 'Belastingen', de: 'Steuern', en: 'Taxes' }, startUrl: site.url('/') }],
+    [{ id: 'tax-on-web', theme: 'administration', label: { fr: 'Impôts', nl: 'Belastingen', de: 'Steuern', en: 'Taxes', ar: 'الضرائب', tr: 'Vergiler', uk: 'Податки' }, startUrl: site.url('/') }],
     KIOSK_NAME,
   );
   const kioskCode = hub.server.issuePairingCode('kiosk').code;

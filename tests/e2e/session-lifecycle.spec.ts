@@ -9,7 +9,7 @@
 import type { Locator, Page, Response } from '@playwright/test';
 import type { LanguageCode } from '../../shared/languages';
 import { expect, languageButton, test, tile, type Kiosk } from './fixtures';
-import { text } from './support/locales';
+import { text, welcomeText } from './support/locales';
 
 const DEFAULT_LANGUAGE: LanguageCode = 'fr';
 
@@ -55,7 +55,7 @@ async function expectErasedThenWelcome(page: Page, kiosk: Kiosk, language: Langu
   await kiosk.advance(kiosk.timings.erasedMs);
   await expect(html(page)).toHaveAttribute('data-screen', 'welcome');
   await expect(html(page)).toHaveAttribute('lang', DEFAULT_LANGUAGE);
-  await expect(page.getByText(text(DEFAULT_LANGUAGE, 'welcome.chooseLanguage'))).toBeVisible();
+  await expect(page.getByText(welcomeText(DEFAULT_LANGUAGE, 'chooseLanguage'))).toBeVisible();
 }
 
 test('the idle warning appears after the configured inactivity, counts down, and "I\'m still here" brings the screen back as it was', async ({ page, kiosk }) => {

@@ -6,10 +6,13 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { LANGUAGES, type LanguageCode } from '../../shared/languages';
+import { testConfig } from '../electron/preview/loopback-http';
 import { expect, languageButton, test, tile, type Kiosk } from './fixtures';
-import { endonym, escapeRegExp, text } from './support/locales';
+import { endonym, escapeRegExp, text, welcomeText } from './support/locales';
 
 const DEFAULT_LANGUAGE: LanguageCode = 'fr';
+/** The languages the test kiosk offers, in the kiosk's order. */
+const OFFERED = (testConfig([]).languages?.offered ?? []).flatMap((code) => LANGUAGES.filter((language) => language.code === code));
 
 function html(page: Page): Locator {
   return page.locator('html');
@@ -23,7 +26,7 @@ async function expectWelcomeIn(page: Page, language: LanguageCode): Promise<void
   await expect(html(page)).toHaveAttribute('data-screen', 'welcome');
   await expect(html(page)).toHaveAttribute('lang', language);
   await expect(html(page)).toHaveAttribute('dir', 'ltr');
-  await expect(page.getByText(text(language, 'welcome.chooseLanguage'))).toBeVisible();
+  await expect(page.getByText(welcomeText(language, 'chooseLanguage'))).toBeVisible();
 }
 
 /** After the wipe: the erased message in the visitor's language, for the time the main side decides, then the welcome screen. */
@@ -40,11 +43,11 @@ async function expectErasedThenWelcome(page: Page, kiosk: Kiosk, language: Langu
 async function expectLanguageChoice(page: Page): Promise<void> {
   const buttons = page.locator('button[lang]');
   // One button per offered language, in the configured order, each written in its own language.
-  await expect(buttons).toHaveText(LANGUAGES.map(({ code }) => new RegExp(`^${escapeRegExp(endonym(code))}`)));
-  for (const { code } of LANGUAGES) {
+  await expect(buttons).toHaveText(OFFERED.map(({ code }) => new RegExp(`^${escapeRegExp(endonym(code))}`)));
+  for (const { code } of OFFERED) {
     const button = languageButton(page, code);
     await expect(button).toHaveAttribute('lang', code);
-    await expect(button).toContainText(text(code, 'welcome.start'));
+    await expect(button).toContainText(welcomeText(code, 'start'));
   }
 }
 

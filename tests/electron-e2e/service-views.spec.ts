@@ -5,6 +5,8 @@
  * page stays where it was; allowed pop-ups open in the same view, with Back. A service's
  * own options (printing, downloads, uploads) open or close what they name, and nothing
  * else: with uploads on, a file picker is answered from the visitor's "My files" only.
+ * The page is shown at the zoom of the visitor's text size, through its navigations; its
+ * own zoom (Ctrl+wheel) is refused.
  */
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +14,8 @@ import { LOCAL_CONFIG_FILE_NAME } from '../../electron/services/config-store';
 import { VISITOR_DOWNLOADS_FOLDER } from '../../electron/shell/kiosk-shell';
 import type { Service } from '../../shared/config/schema';
 import { electronBinary, freshDataDir, launchKiosk, SKIPPED_WITHOUT_ELECTRON } from './electron-kiosk';
-import { contentsOn, expect, guardedConfig, inLauncher, inService, refusalsSeen, screenIs, SERVICE_ID, serviceUrl, serviceView, test, visitorOpensService, type GuardedKiosk } from './guarded-kiosk';
+import type { DisplaySettings } from '../../shared/display-settings';
+import { contentsOn, endSession, expect, guardedConfig, inLauncher, inService, refusalsSeen, screenIs, SERVICE_ID, serviceUrl, serviceView, test, visitorOpensService, type GuardedKiosk } from './guarded-kiosk';
 import { DOWNLOAD_BODY, DOWNLOAD_NAME, type TestSites } from './test-sites';
 
 test.skip(!electronBinary.available, SKIPPED_WITHOUT_ELECTRON);
@@ -170,6 +173,58 @@ test('the service view runs sandboxed, without the kiosk bridge, in an in-memory
   }, id);
   expect(view).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false, preload: null, persistent: false, storagePath: null, sharesTheLauncherSession: false });
   expect(await inService(kiosk, 'typeof window.kiosk')).toBe('undefined');
+});
+
+/** The service view's zoom factor as Electron reports it (to the hundredth), and its page's width in CSS pixels, which the zoom divides. */
+async function serviceZoom(kiosk: GuardedKiosk): Promise<{ factor: number; cssWidth: number }> {
+  const id = await serviceView(kiosk);
+  const factor = await kiosk.app.evaluate(({ webContents }, viewId) => webContents.fromId(viewId)?.getZoomFactor() ?? Number.NaN, id);
+  return { factor: Math.round(factor * 100) / 100, cssWidth: await inService<number>(kiosk, 'window.innerWidth') };
+}
+
+/** The page is drawn at `factor`: Electron says so, and the page's CSS width is the normal one divided by it. */
+async function expectZoom(kiosk: GuardedKiosk, factor: number, normalCssWidth: number): Promise<void> {
+  await expect.poll(async () => (await serviceZoom(kiosk)).factor).toBe(factor);
+  await expect.poll(async () => Math.abs((await serviceZoom(kiosk)).cssWidth * factor - normalCssWidth)).toBeLessThanOrEqual(2);
+}
+
+function setDisplay(kiosk: GuardedKiosk, display: DisplaySettings): Promise<unknown> {
+  return inLauncher(kiosk, `window.kiosk.display.set(${JSON.stringify(display)})`);
+}
+
+test('the visitor\'s text size zooms the service page, through its navigations; the page\'s own zoom is refused; the next visitor starts at normal size', async ({ kiosk }) => {
+  await visitorOpensService(kiosk);
+  const normal = await serviceZoom(kiosk);
+  expect(normal.factor).toBe(1);
+
+  const larger: DisplaySettings = { textSize: 150, highContrast: false, readAloud: false };
+  expect(await setDisplay(kiosk, larger)).toEqual({ ok: true, value: larger });
+  await expectZoom(kiosk, 1.5, normal.cssWidth);
+
+  // A new document of the same site, then an in-page navigation: still the visitor's size.
+  await click(kiosk, '#inside');
+  await expect.poll(() => serviceUrl(kiosk)).toBe(`${kiosk.sites.service}/second`);
+  await expectZoom(kiosk, 1.5, normal.cssWidth);
+  await inService(kiosk, 'location.hash = "#part-2"; true');
+  await expect.poll(() => serviceUrl(kiosk)).toBe(`${kiosk.sites.service}/second#part-2`);
+  await expectZoom(kiosk, 1.5, normal.cssWidth);
+
+  // Ctrl+wheel over the page: the page sees the wheel, the zoom stays the visitor's.
+  await inService(kiosk, 'window.ctrlWheels = 0; addEventListener("wheel", (event) => { if (event.ctrlKey) window.ctrlWheels += 1; }, { passive: true }); true');
+  await kiosk.app.evaluate(({ webContents }, viewId) => {
+    const contents = webContents.fromId(viewId);
+    if (contents === undefined) throw new Error('the service view is gone');
+    contents.focus();
+    for (const deltaY of [120, 120, -120]) contents.sendInputEvent({ type: 'mouseWheel', x: 40, y: 40, deltaX: 0, deltaY, wheelTicksY: deltaY / 120, canScroll: true, modifiers: ['control'] });
+  }, await serviceView(kiosk));
+  await expect.poll(() => inService<number>(kiosk, 'window.ctrlWheels')).toBe(3);
+  // The page has handled the wheels (Chromium zooms, where it does, once the page let a wheel go): the zoom is read after.
+  await expectZoom(kiosk, 1.5, normal.cssWidth);
+
+  expect(await endSession(kiosk)).toEqual({ ok: true, value: { erased: true } });
+  await screenIs(kiosk, 'welcome');
+  await visitorOpensService(kiosk);
+  await expectZoom(kiosk, 1, normal.cssWidth);
 });
 
 type ServiceOptions = Partial<Pick<Service, 'printing' | 'downloads' | 'uploads'>>;

@@ -8,16 +8,19 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import ar from '../../locales/ar/common.json';
 import de from '../../locales/de/common.json';
 import en from '../../locales/en/common.json';
 import fr from '../../locales/fr/common.json';
 import nl from '../../locales/nl/common.json';
+import tr from '../../locales/tr/common.json';
+import uk from '../../locales/uk/common.json';
 import { DEFAULT_CONFIG } from '../../shared/config/default-config';
 import { LANGUAGES, type LanguageCode } from '../../shared/languages';
 import { KioskRoot } from '../../renderer/KioskRoot';
 import { HELP, parsedConfig, startTestKiosk, type HelpAnswer, type TestKioskOptions } from './kiosk-harness';
 
-const TEXTS = { en, fr, nl, de } as const satisfies Record<LanguageCode, typeof en>;
+const TEXTS = { en, fr, nl, de, ar, tr, uk } as const satisfies Record<LanguageCode, typeof en>;
 type Texts = typeof en;
 
 const FALLBACK_PHONE = '+32 81 24 00 00';

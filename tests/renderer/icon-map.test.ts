@@ -25,10 +25,10 @@ describe('icon map', () => {
     expect(drawings.size).toBe(ICON_IDS.length);
   });
 
-  it('gives each toolbar button its own pictogram (Home, Back, Help, End session, My files)', () => {
-    expect(Object.keys(TOOLBAR_ICONS).sort()).toEqual(['back', 'endSession', 'files', 'help', 'home']);
+  it('gives each toolbar button its own pictogram (Home, Back, Help, End session, My files, Bigger text, Strong colours, Read aloud)', () => {
+    expect(Object.keys(TOOLBAR_ICONS).sort()).toEqual(['back', 'contrast', 'endSession', 'files', 'help', 'home', 'readAloud', 'textSize']);
     const drawings = new Set(Object.values(TOOLBAR_ICONS).map((icon) => drawingOf(icon)));
-    expect(drawings.size).toBe(5);
+    expect(drawings.size).toBe(8);
     expect(drawings.has('')).toBe(false);
   });
 });

@@ -54,6 +54,7 @@ import { createStaffMode } from '../../electron/services/staff-mode';
 import { openStaffPinStore } from '../../electron/services/staff-pin';
 import { createMemoryUsageLog } from '../../electron/services/usage-log';
 import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n';
+import { allVisitorTexts } from './support/all-texts';
 import { KioskRoot } from '../../renderer/KioskRoot';
 import { ManualClock } from '../support/manual-clock';
 
@@ -445,7 +446,7 @@ export interface TestKioskOptions extends TestMainSideOptions {
 export function startTestKiosk(options: TestKioskOptions = {}) {
   const main = createTestMainSide(options);
   const bridge = buildKioskBridge(main.transport);
-  const i18n = createKioskI18n(options.startLanguage ?? 'en');
+  const i18n = createKioskI18n(options.startLanguage ?? 'en', { resources: allVisitorTexts() });
   const view = render(<KioskRoot bridge={bridge} i18n={i18n} />);
 
   return {

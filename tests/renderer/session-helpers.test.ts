@@ -1,16 +1,16 @@
 /**
  * The small decisions behind the session screens: the time left from a snapshot, what
- * screen readers hear of the countdown, which voice reads aloud, how file sizes read.
+ * screen readers hear of the countdown, how file sizes read (the voices: tests/renderer/display/).
  */
 import { describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../shared/contract';
 import { announcedSeconds } from '../../renderer/components/IdleWarning';
 import { formatFileSize } from '../../renderer/components/FilesDialog';
 import { remainingMs, unitsLeft } from '../../renderer/session/countdown';
-import { voiceFor } from '../../renderer/session/read-aloud';
+import { DEFAULT_DISPLAY } from '../../shared/display-settings';
 
 function warning(at: number, countdownEndsAt: number): SessionSnapshot {
-  return { phase: 'idle-warning', at, language: 'fr', countdownEndsAt, sessionEndsAt: null, lengthWarning: false, endReason: null };
+  return { phase: 'idle-warning', at, language: 'fr', countdownEndsAt, sessionEndsAt: null, lengthWarning: false, endReason: null, display: DEFAULT_DISPLAY };
 }
 
 describe('time left from a snapshot', () => {
@@ -44,23 +44,6 @@ describe('what screen readers hear of the countdown', () => {
     expect(announcedSeconds(25, 25)).toBe(25);
     expect(announcedSeconds(21, 25)).toBe(25);
     expect(announcedSeconds(19, 25)).toBe(20);
-  });
-});
-
-describe('the voice that reads aloud', () => {
-  const voice = (lang: string, isDefault = false, localService = false) => ({ lang, default: isDefault, localService, name: lang, voiceURI: lang }) as SpeechSynthesisVoice;
-
-  it('speaks the language, preferring the system\'s default voice, then one on this computer', () => {
-    expect(voiceFor([voice('en-GB'), voice('nl-NL'), voice('nl-BE', true)], 'nl')?.lang).toBe('nl-BE');
-    expect(voiceFor([voice('nl-NL'), voice('nl-BE', false, true)], 'nl')?.lang).toBe('nl-BE');
-    expect(voiceFor([voice('de_DE')], 'de')?.lang).toBe('de_DE');
-    expect(voiceFor([voice('FR-be')], 'fr')?.lang).toBe('FR-be');
-  });
-
-  it('is none when no voice speaks the language (not a look-alike tag)', () => {
-    expect(voiceFor([voice('en-GB', true), voice('fry-NL'), voice('deu')], 'fr')).toBeNull();
-    expect(voiceFor([voice('deu')], 'de')).toBeNull();
-    expect(voiceFor([], 'en')).toBeNull();
   });
 });
 

@@ -8,18 +8,32 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import ar from '../../locales/ar/common.json';
 import de from '../../locales/de/common.json';
 import en from '../../locales/en/common.json';
 import fr from '../../locales/fr/common.json';
 import nl from '../../locales/nl/common.json';
+import tr from '../../locales/tr/common.json';
+import uk from '../../locales/uk/common.json';
+import arWelcome from '../../locales/ar/welcome.json';
+import deWelcome from '../../locales/de/welcome.json';
+import enWelcome from '../../locales/en/welcome.json';
+import frWelcome from '../../locales/fr/welcome.json';
+import nlWelcome from '../../locales/nl/welcome.json';
+import trWelcome from '../../locales/tr/welcome.json';
+import ukWelcome from '../../locales/uk/welcome.json';
 import { buildKioskBridge } from '../../shared/bridge';
 import { ServiceRefusalSchema, type ServiceRefusal } from '../../shared/contract';
 import { LANGUAGES, type LanguageCode } from '../../shared/languages';
 import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n';
+import { allVisitorTexts } from './support/all-texts';
+import { FakeSpeech, voice } from './support/fake-speech';
 import { KioskRoot } from '../../renderer/KioskRoot';
 import { configWithLanguages, configWithSession, createTestMainSide, parsedConfig, startTestKiosk } from './kiosk-harness';
 
-const TEXTS = { en, fr, nl, de } as const satisfies Record<LanguageCode, typeof en>;
+const TEXTS = { en, fr, nl, de, ar, tr, uk } as const satisfies Record<LanguageCode, typeof en>;
+/** The welcome screen's texts (locales/<lang>/welcome.json, bundled with the launcher). */
+const WELCOME = { en: enWelcome, fr: frWelcome, nl: nlWelcome, de: deWelcome, ar: arWelcome, tr: trWelcome, uk: ukWelcome } as const satisfies Record<LanguageCode, typeof enWelcome>;
 const SETTINGS = parsedConfig().session;
 const IDLE_MS = SETTINGS.idleTimeoutSeconds * 1000;
 const WARNING_MS = SETTINGS.idleWarningSeconds * 1000;
@@ -32,7 +46,7 @@ type Kiosk = ReturnType<typeof startTestKiosk>;
 /** "This computer will be cleaned in 30 seconds." with i18next's plural rules, as the screens write it. */
 function countdownText(language: LanguageCode, seconds: number): string {
   const forms = TEXTS[language].idle;
-  return (seconds === 1 ? forms.countdown_one : forms.countdown_other).replace('{{count}}', String(seconds));
+  return (seconds === 1 ? forms.countdown_one : forms.countdown_other).replace(/\{\{count[^}]*\}\}/, String(seconds));
 }
 
 async function chooseLanguage(user: User, code: LanguageCode) {
@@ -59,7 +73,7 @@ afterEach(() => {
 describe('the welcome screen follows the main side', () => {
   it('shows the welcome screen once the start-up wipe is done, and names the phase', async () => {
     const kiosk = startTestKiosk();
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: WELCOME.fr.title });
     expect(root().dataset.screen).toBe('welcome');
     expect(root().dataset.sessionPhase).toBe('welcome');
     expect(kiosk.sessions.wipes).toEqual(['boot']);
@@ -69,7 +83,7 @@ describe('the welcome screen follows the main side', () => {
     const main = createTestMainSide();
     await main.booted;
     await main.controller.begin('de');
-    render(<KioskRoot bridge={buildKioskBridge(main.transport)} i18n={createKioskI18n('en')} />);
+    render(<KioskRoot bridge={buildKioskBridge(main.transport)} i18n={createKioskI18n('en', { resources: allVisitorTexts() })} />);
 
     await screen.findByRole('heading', { level: 1, name: de.launcher.title });
     expect(root().dataset.screen).toBe('launcher');
@@ -178,7 +192,7 @@ describe('idle warning', () => {
     expect(kiosk.presenter.closeCount).toBe(1);
 
     await kiosk.advance(ERASED_MS);
-    await screen.findByRole('heading', { level: 1, name: nl.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: WELCOME.nl.title });
     expect(root().lang).toBe('nl');
     expect(root().dataset.sessionPhase).toBe('welcome');
 
@@ -187,47 +201,41 @@ describe('idle warning', () => {
     expect(root().dataset.screen).toBe('launcher');
   });
 
-  it('is read aloud once, with a voice of the visitor\'s language', async () => {
+  it('is read aloud in the visitor\'s voice when they turned reading aloud on, with the countdown\'s announcements, not every tick', async () => {
     const speech = new FakeSpeech([voice('fr-FR', false), voice('nl-BE', true), voice('en-GB', false)]);
     speech.install();
     const user = userEvent.setup();
     const kiosk = startTestKiosk();
     await chooseLanguage(user, 'nl');
+    await user.click(screen.getByRole('button', { name: nl.display.readAloud }));
+    await waitFor(() => expect(speech.spoken.length).toBeGreaterThan(0));
+    const before = speech.spoken.length;
+
     await waitForIdleWarning(kiosk, 'nl');
-
-    expect(speech.spoken).toHaveLength(1);
-    expect(speech.spoken[0]!.lang).toBe('nl-BE');
-    expect(speech.spoken[0]!.voice?.lang).toBe('nl-BE');
-    expect(speech.spoken[0]!.text).toBe(`${nl.idle.title} ${countdownText('nl', 30)} ${nl.idle.explanation}`);
+    await waitFor(() => expect(speech.spoken.slice(before).map((utterance) => utterance.text)).toContain(nl.idle.title));
+    const warning = speech.spoken.slice(before);
+    expect(warning.every((utterance) => utterance.voice?.lang === 'nl-BE')).toBe(true);
+    expect(warning.map((utterance) => utterance.text)).toContain(`${countdownText('nl', 30)} ${nl.idle.explanation}`);
     // Not again at every tick of the countdown.
+    const afterWarning = speech.spoken.length;
     await waitFor(() => expect(screen.getByRole('timer').textContent).toContain(countdownText('nl', 29)), { timeout: 2500 });
-    expect(speech.spoken).toHaveLength(1);
+    expect(speech.spoken.slice(afterWarning).map((utterance) => utterance.text)).not.toContain(`${countdownText('nl', 29)} ${nl.idle.explanation}`);
 
+    const cancelledBefore = speech.cancelled;
     await user.click(screen.getByRole('button', { name: nl.idle.stillHere }));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
-    expect(speech.cancelled).toBe(1);
+    expect(speech.cancelled).toBeGreaterThan(cancelledBefore);
   });
 
-  it('waits for the voices when the browser lists them late, and stays silent without a voice for the language', async () => {
-    const speech = new FakeSpeech([]);
+  it('says nothing aloud when the visitor did not turn reading aloud on', async () => {
+    const speech = new FakeSpeech([voice('de-DE', true)]);
     speech.install();
     const user = userEvent.setup();
     const kiosk = startTestKiosk();
     await chooseLanguage(user, 'de');
     await waitForIdleWarning(kiosk, 'de');
+    await waitFor(() => expect(screen.getByRole('timer').textContent).toContain(countdownText('de', 29)), { timeout: 2500 });
     expect(speech.spoken).toHaveLength(0);
-
-    act(() => speech.changeVoices([voice('de-DE', false)]));
-    expect(speech.spoken.map((utterance) => utterance.lang)).toEqual(['de-DE']);
-    act(() => speech.changeVoices([voice('de-DE', false), voice('de-AT', true)]));
-    expect(speech.spoken).toHaveLength(1);
-
-    await user.click(screen.getByRole('button', { name: de.idle.stillHere }));
-    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
-    speech.changeVoices([voice('fr-BE', true)]);
-    await kiosk.advance(IDLE_MS);
-    await screen.findByRole('alertdialog', { name: de.idle.title });
-    expect(speech.spoken).toHaveLength(1);
   });
 });
 
@@ -265,7 +273,7 @@ describe('activity on the screens', () => {
   it('is not reported on the welcome screen, where no session has begun', async () => {
     const user = userEvent.setup();
     const kiosk = startTestKiosk();
-    await screen.findByRole('group', { name: fr.welcome.chooseLanguage });
+    await screen.findByRole('group', { name: WELCOME.fr.chooseLanguage });
     await user.keyboard('{Tab}');
     await user.pointer({ keys: '[MouseLeft]', target: screen.getByRole('heading', { level: 1 }) });
     expect(kiosk.calls).not.toContain('session:activity');
@@ -282,7 +290,7 @@ describe('after the wipe', () => {
     await screen.findByRole('heading', { level: 1, name: en.session.erased });
 
     await user.click(screen.getByRole('heading', { level: 1 }));
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: WELCOME.fr.title });
     expect(root().dataset.screen).toBe('welcome');
     expect(kiosk.clock.pendingTimers()).toBe(0);
   });
@@ -295,14 +303,14 @@ describe('after the wipe', () => {
     await user.click(screen.getByRole('button', { name: en.toolbar.endSession }));
     await user.click(screen.getByRole('button', { name: en.endSession.confirm }));
 
-    await screen.findByRole('heading', { level: 1, name: de.session.outOfOrderTitle });
+    await screen.findByRole('heading', { level: 1, name: WELCOME.de.outOfOrderTitle });
     expect(root().dataset.screen).toBe('out-of-order');
     expect(root().dataset.sessionPhase).toBe('out-of-order');
     expect(root().lang).toBe('de');
-    expect(screen.getByText(de.session.outOfOrderMessage)).toBeTruthy();
+    expect(screen.getByText(WELCOME.de.outOfOrderMessage)).toBeTruthy();
     const others = screen.getAllByRole('listitem');
     expect(others.map((item) => item.getAttribute('lang'))).toEqual(['fr', 'en']);
-    expect(others[0]!.textContent).toBe(`${fr.session.outOfOrderTitle} ${fr.session.outOfOrderMessage}`);
+    expect(others[0]!.textContent).toBe(`${WELCOME.fr.outOfOrderTitle} ${WELCOME.fr.outOfOrderMessage}`);
     expect(screen.queryAllByRole('button')).toHaveLength(0);
     expect(kiosk.sessions.wipes.filter((reason) => reason === 'visitor').length).toBeGreaterThan(1);
   });
@@ -332,17 +340,17 @@ describe('maximum session length', () => {
     await kiosk.advance(25 * 60_000);
     const banner = await screen.findByTestId('length-warning');
     expect(banner.getAttribute('role')).toBe('status');
-    expect(banner.textContent).toBe(fr.session.lengthWarning_other.replace('{{count}}', '5'));
+    expect(banner.textContent).toBe(fr.session.lengthWarning_other.replace(/\{\{count[^}]*\}\}/, '5'));
     expect(document.querySelector('.screen')!.hasAttribute('inert')).toBe(false);
     await openTile(user, 'Ma pension');
     expect(screen.getByTestId('length-warning')).toBeTruthy();
 
     // The minutes come from the snapshot (sessionEndsAt - at), not from this page's clock: screens drawn again later say 1.
     await kiosk.advance(4 * 60_000);
-    expect(screen.getByTestId('length-warning').textContent).toBe(fr.session.lengthWarning_other.replace('{{count}}', '5'));
+    expect(screen.getByTestId('length-warning').textContent).toBe(fr.session.lengthWarning_other.replace(/\{\{count[^}]*\}\}/, '5'));
     kiosk.view.unmount();
     render(<KioskRoot bridge={kiosk.bridge} i18n={createKioskI18n('en')} />);
-    expect((await screen.findByTestId('length-warning')).textContent).toBe(fr.session.lengthWarning_one.replace('{{count}}', '1'));
+    expect((await screen.findByTestId('length-warning')).textContent).toBe(fr.session.lengthWarning_one.replace(/\{\{count[^}]*\}\}/, '1'));
 
     await kiosk.advance(60_000);
     await screen.findByRole('heading', { level: 1, name: fr.session.erased });
@@ -397,7 +405,7 @@ describe('refusals', () => {
 
   it('are not shown when no visitor is there', async () => {
     const kiosk = startTestKiosk();
-    await screen.findByRole('group', { name: fr.welcome.chooseLanguage });
+    await screen.findByRole('group', { name: WELCOME.fr.chooseLanguage });
     kiosk.refuse('myminfin', 'print');
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
@@ -449,53 +457,3 @@ describe('My files', () => {
     );
   });
 });
-
-interface FakeVoice {
-  readonly lang: string;
-  readonly default: boolean;
-  readonly localService: boolean;
-  readonly name: string;
-  readonly voiceURI: string;
-}
-
-function voice(lang: string, isDefault: boolean): FakeVoice {
-  return { lang, default: isDefault, localService: true, name: `voice ${lang}`, voiceURI: `voice-${lang}` };
-}
-
-class FakeUtterance {
-  lang = '';
-  voice: FakeVoice | null = null;
-  constructor(readonly text: string) {}
-}
-
-/** The browser's speech synthesis, as the Web Speech API describes it: voices may come late, with a voiceschanged event. */
-class FakeSpeech extends EventTarget {
-  readonly spoken: FakeUtterance[] = [];
-  cancelled = 0;
-
-  constructor(private voices: FakeVoice[]) {
-    super();
-  }
-
-  getVoices() {
-    return this.voices;
-  }
-
-  speak(utterance: FakeUtterance) {
-    this.spoken.push(utterance);
-  }
-
-  cancel() {
-    this.cancelled += 1;
-  }
-
-  changeVoices(voices: FakeVoice[]) {
-    this.voices = voices;
-    this.dispatchEvent(new Event('voiceschanged'));
-  }
-
-  install() {
-    vi.stubGlobal('speechSynthesis', this);
-    vi.stubGlobal('SpeechSynthesisUtterance', FakeUtterance);
-  }
-}

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import enStats from '../../locales/en/stats.json';
 import frStats from '../../locales/fr/stats.json';
 import nlStats from '../../locales/nl/stats.json';
-import fr from '../../locales/fr/common.json';
+import frWelcome from '../../locales/fr/welcome.json';
 import { DEFAULT_CONFIG } from '../../shared/config/default-config';
 import { CSV_HEADER, CSV_SUPPRESSED, parseStatisticsExportJson } from '../../shared/statistics/export-format';
 import { rollUpDay, type DailyFigures, type StoredEvent } from '../../shared/statistics/daily-figures';
@@ -388,7 +388,7 @@ describe('the way in', () => {
   it('is behind the staff PIN only: the visitor screens show no entry to the statistics, and the main side refuses them', async () => {
     const user = userEvent.setup();
     const kiosk = startTestKiosk({ statisticsDays: FIGURES, staffPin: TEST_PIN });
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: frWelcome.title });
     const everything = document.body.textContent ?? '';
     expect(everything).not.toContain(frStats.title);
     expect(document.querySelectorAll('a')).toHaveLength(0);
@@ -411,7 +411,7 @@ describe('the way in', () => {
     expect(root().dataset.screen).toBe('statistics');
 
     await user.click(screen.getByRole('button', { name: STAFF.fr.close }));
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: frWelcome.title });
     expect(root().dataset.screen).toBe('welcome');
     expect(screen.queryByRole('heading', { level: 1, name: frStats.title })).toBeNull();
   });

@@ -1,10 +1,20 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import ar from '../../locales/ar/common.json';
 import de from '../../locales/de/common.json';
 import en from '../../locales/en/common.json';
 import fr from '../../locales/fr/common.json';
 import nl from '../../locales/nl/common.json';
+import tr from '../../locales/tr/common.json';
+import uk from '../../locales/uk/common.json';
+import arWelcome from '../../locales/ar/welcome.json';
+import deWelcome from '../../locales/de/welcome.json';
+import enWelcome from '../../locales/en/welcome.json';
+import frWelcome from '../../locales/fr/welcome.json';
+import nlWelcome from '../../locales/nl/welcome.json';
+import trWelcome from '../../locales/tr/welcome.json';
+import ukWelcome from '../../locales/uk/welcome.json';
 import { DEFAULT_CONFIG } from '../../shared/config/default-config';
 import { localize } from '../../shared/config/schema';
 import { LANGUAGES, type LanguageCode } from '../../shared/languages';
@@ -12,7 +22,9 @@ import { CONFIG_RETRY_MS } from '../../renderer/App';
 import { INTERACTIVE_MARK } from '../../renderer/document-state';
 import { configWithLanguages, HELP, parsedConfig, startTestKiosk } from './kiosk-harness';
 
-const TEXTS = { en, fr, nl, de } as const satisfies Record<LanguageCode, typeof en>;
+const TEXTS = { en, fr, nl, de, ar, tr, uk } as const satisfies Record<LanguageCode, typeof en>;
+/** The welcome screen's texts (locales/<lang>/welcome.json, bundled with the launcher). */
+const WELCOME = { en: enWelcome, fr: frWelcome, nl: nlWelcome, de: deWelcome, ar: arWelcome, tr: trWelcome, uk: ukWelcome } as const satisfies Record<LanguageCode, typeof enWelcome>;
 
 const root = () => document.documentElement;
 
@@ -40,7 +52,7 @@ describe('welcome screen', () => {
     startTestKiosk();
     expect(root().dataset.screen).toBeUndefined();
     expect(performance.getEntriesByName(INTERACTIVE_MARK)).toHaveLength(0);
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: WELCOME.fr.title });
     expect(root().dataset.screen).toBe('welcome');
   });
 
@@ -49,7 +61,7 @@ describe('welcome screen', () => {
     try {
       const kiosk = startTestKiosk({ configUnreadable: true, startLanguage: 'nl' });
       await act(() => vi.advanceTimersByTimeAsync(0));
-      expect(screen.getByRole('status').textContent).toBe(nl.errors.generic);
+      expect(screen.getByRole('status').textContent).toBe(WELCOME.nl.problem);
       expect(root().dataset.screen).toBeUndefined();
 
       kiosk.makeConfigReadable();
@@ -59,13 +71,13 @@ describe('welcome screen', () => {
     } finally {
       vi.useRealTimers();
     }
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: WELCOME.fr.title });
     expect(root().dataset.screen).toBe('welcome');
   });
 
   it('offers each language in its own language, in the configured order, in the default language otherwise', async () => {
     startTestKiosk({ config: configWithLanguages(['nl', 'fr', 'de', 'en'], 'nl'), startLanguage: 'en' });
-    const group = await screen.findByRole('group', { name: nl.welcome.chooseLanguage });
+    const group = await screen.findByRole('group', { name: WELCOME.nl.chooseLanguage });
     const buttons = within(group).getAllByRole('button');
 
     expect(buttons.map((button) => button.getAttribute('lang'))).toEqual(['nl', 'fr', 'de', 'en']);
@@ -73,9 +85,9 @@ describe('welcome screen', () => {
       const code = button.getAttribute('lang') as LanguageCode;
       const endonym = LANGUAGES.find((language) => language.code === code)!.endonym;
       expect(within(group).getByRole('button', { name: new RegExp(`^${endonym}`) })).toBe(button);
-      expect(button.textContent).toContain(TEXTS[code].welcome.start);
+      expect(button.textContent).toContain(WELCOME[code].start);
     }
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(nl.welcome.title);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(WELCOME.nl.title);
     expect(screen.getByText(DEFAULT_CONFIG.kiosk.name)).toBeTruthy();
     expect(root().lang).toBe('nl');
     expect(root().dir).toBe('ltr');
@@ -85,7 +97,7 @@ describe('welcome screen', () => {
 
   it('offers only the configured languages', async () => {
     startTestKiosk({ config: configWithLanguages(['de', 'fr'], 'de') });
-    const group = await screen.findByRole('group', { name: de.welcome.chooseLanguage });
+    const group = await screen.findByRole('group', { name: WELCOME.de.chooseLanguage });
     expect(within(group).getAllByRole('button').map((button) => button.getAttribute('lang'))).toEqual(['de', 'fr']);
   });
 
@@ -181,12 +193,9 @@ describe('a service under the toolbar', () => {
 
     expect(root().dataset.screen).toBe('service');
     const toolbar = screen.getByRole('toolbar');
-    expect(within(toolbar).getAllByRole('button').map((button) => button.textContent)).toEqual([
-      en.toolbar.home,
-      en.toolbar.back,
-      en.toolbar.help,
-      en.toolbar.endSession,
-    ]);
+    // Home and Back first, the visitor's display buttons, then Help and End session: every button, in this order.
+    const expected = [en.toolbar.home, en.toolbar.back, en.display.biggerText, en.display.strongColours, en.display.readAloud, en.toolbar.help, en.toolbar.endSession];
+    expect(within(toolbar).getAllByRole('button')).toEqual(expected.map((name) => within(toolbar).getByRole('button', { name })));
     const frame = await screen.findByTitle('My taxes');
     expect(frame.tagName).toBe('IFRAME');
     expect(frame.getAttribute('src')).toBe(DEFAULT_CONFIG.services[0].startUrl);
@@ -302,11 +311,11 @@ describe('end session', () => {
     await kiosk.advance(parsedConfig().session.erasedMessageSeconds * 1000 - 1);
     expect(root().dataset.screen).toBe('erased');
     await kiosk.advance(1);
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: WELCOME.fr.title });
     expect(root().dataset.screen).toBe('welcome');
     expect(root().dataset.sessionPhase).toBe('welcome');
     expect(root().lang).toBe('fr');
-    expect(screen.getByRole('group', { name: fr.welcome.chooseLanguage })).toBeTruthy();
+    expect(screen.getByRole('group', { name: WELCOME.fr.chooseLanguage })).toBeTruthy();
   });
 
   it('can be ended from the launcher too', async () => {
@@ -319,7 +328,7 @@ describe('end session', () => {
     await screen.findByRole('heading', { level: 1, name: nl.session.erased });
     expect(kiosk.sessions.endCount).toBe(1);
     await kiosk.advance(parsedConfig().session.erasedMessageSeconds * 1000);
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: WELCOME.fr.title });
   });
 
   it('tells the main side when the question opens and when it is answered "No, continue"', async () => {
@@ -389,7 +398,7 @@ describe('keyboard', () => {
   it('reaches a language with Tab and chooses it with Enter', async () => {
     const user = userEvent.setup();
     const kiosk = startTestKiosk();
-    await screen.findByRole('group', { name: fr.welcome.chooseLanguage });
+    await screen.findByRole('group', { name: WELCOME.fr.chooseLanguage });
 
     await user.tab();
     expect(document.activeElement?.getAttribute('lang')).toBe('fr');

@@ -57,7 +57,7 @@ describe('configDiff', () => {
       serviceAt(config, 2).label = { fr: serviceAt(config, 2).label.fr ?? '', en: 'Other' };
     });
     const [first, second, third] = [0, 1, 2].map((index) => serviceAt(before, index).id);
-    expect(configDiff(before, after)).toEqual([`services.${first}.label.de`, `services.${second}.hint`, `services.${third}.label.nl`, `services.${third}.label.de`, `services.${third}.label.en`]);
+    expect(configDiff(before, after)).toEqual([`services.${first}.label.de`, `services.${second}.hint`, `services.${third}.label.nl`, `services.${third}.label.de`, `services.${third}.label.en`, `services.${third}.label.ar`, `services.${third}.label.tr`, `services.${third}.label.uk`]);
   });
 
   it('names a service added or removed once, by its id', () => {

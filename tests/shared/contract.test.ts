@@ -18,6 +18,7 @@ import {
 } from '../../shared/contract';
 import { parseKioskConfig, type KioskConfig } from '../../shared/config/schema';
 import { DEFAULT_CONFIG } from '../../shared/config/default-config';
+import { DEFAULT_DISPLAY } from '../../shared/display-settings';
 import { summarizePeriod } from '../../shared/statistics/period';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -162,7 +163,7 @@ function recordingHandlers(config: KioskConfig) {
     },
     'session:get': (argument) => {
       record('session:get', argument);
-      return { phase: 'welcome', at: 0, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null };
+      return { phase: 'welcome', at: 0, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null, display: DEFAULT_DISPLAY };
     },
     'session:activity': (argument) => {
       record('session:activity', argument);
@@ -175,6 +176,10 @@ function recordingHandlers(config: KioskConfig) {
     'session:cancelEnd': (argument) => {
       record('session:cancelEnd', argument);
       return {};
+    },
+    'display:set': (argument) => {
+      record('display:set', argument);
+      return argument;
     },
     'files:list': (argument) => {
       record('files:list', argument);

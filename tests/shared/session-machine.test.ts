@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SessionSettingsSchema, type SessionSettings } from '../../shared/config/schema';
 import { SessionSnapshotSchema } from '../../shared/contract';
+import { DEFAULT_DISPLAY, type DisplaySettings } from '../../shared/display-settings';
 import {
   MAX_WIPE_ATTEMPTS,
   OUT_OF_ORDER_RETRY_MS,
@@ -135,7 +136,7 @@ describe('before and at boot', () => {
     const done = walk.after(120, verified(walk, 118));
     expect(done.effects).toEqual([
       { kind: 'record', event: { type: 'wipe-done', durationMs: 118, verified: true, attempt: 1 } },
-      { kind: 'emit-snapshot', snapshot: { phase: 'welcome', at: T0 + 120, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null } },
+      { kind: 'emit-snapshot', snapshot: { phase: 'welcome', at: T0 + 120, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null, display: DEFAULT_DISPLAY } },
     ]);
     expect(walk.wakeAt()).toBeNull();
   });
@@ -213,7 +214,7 @@ describe('the welcome screen', () => {
     const chosen = walk.after(10 * MINUTE, { type: 'language-chosen', language: 'nl' });
     expect(chosen.effects).toEqual([
       { kind: 'record', event: { type: 'session-started', language: 'nl' } },
-      { kind: 'emit-snapshot', snapshot: { phase: 'active', at: walk.now, language: 'nl', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null } },
+      { kind: 'emit-snapshot', snapshot: { phase: 'active', at: walk.now, language: 'nl', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null, display: DEFAULT_DISPLAY } },
     ]);
     expect(walk.wakeAt()).toBe(walk.now + 180 * SECOND);
   });
@@ -260,7 +261,7 @@ describe('an active visitor', () => {
     const end = walk.wake();
     expect(end.effects).toEqual([
       { kind: 'record', event: { type: 'session-ended', reason: 'idle', durationSeconds: 210 } },
-      { kind: 'emit-snapshot', snapshot: { phase: 'ending', at: walk.now, language: 'de', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: 'idle' } },
+      { kind: 'emit-snapshot', snapshot: { phase: 'ending', at: walk.now, language: 'de', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: 'idle', display: DEFAULT_DISPLAY } },
       { kind: 'close-service' },
       { kind: 'start-wipe', reason: 'idle', attempt: 1 },
     ]);
@@ -408,6 +409,205 @@ describe('the maximum session length', () => {
   });
 });
 
+describe("the visitor's display settings", () => {
+  const LARGE: DisplaySettings = { textSize: 150, highContrast: false, readAloud: false };
+  const LARGE_STRONG: DisplaySettings = { textSize: 200, highContrast: true, readAloud: false };
+  const EVERYTHING: DisplaySettings = { textSize: 125, highContrast: true, readAloud: true };
+  const changed = (display: DisplaySettings): SessionEvent => ({ type: 'display-changed', display });
+
+  it('a session begins with the defaults', () => {
+    const walk = visiting();
+    expect(walk.snapshot().display).toEqual(DEFAULT_DISPLAY);
+    expect(walk.state.phase === 'active' && walk.state.visitor.display).toEqual(DEFAULT_DISPLAY);
+  });
+
+  it('a change is kept for the visitor, told to the screens, and recorded once per option turned on', () => {
+    const walk = visiting();
+    const result = walk.after(20 * SECOND, changed(LARGE_STRONG));
+    expect(result.ignored).toBeNull();
+    expect(result.effects).toEqual([
+      { kind: 'record', event: { type: 'accessibility-on', option: 'larger-text' } },
+      { kind: 'record', event: { type: 'accessibility-on', option: 'high-contrast' } },
+      { kind: 'emit-snapshot', snapshot: { phase: 'active', at: walk.now, language: 'fr', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null, display: LARGE_STRONG } },
+    ]);
+    expect(walk.snapshot().display).toEqual(LARGE_STRONG);
+  });
+
+  it('records all three options when one change turns them all on', () => {
+    const walk = visiting();
+    expect(recorded(walk.after(SECOND, changed(EVERYTHING)))).toEqual([
+      { type: 'accessibility-on', option: 'larger-text' },
+      { type: 'accessibility-on', option: 'high-contrast' },
+      { type: 'accessibility-on', option: 'read-aloud' },
+    ]);
+  });
+
+  it('records nothing for a larger step of text already larger, nor for turning options off, but still tells the screens', () => {
+    const walk = visiting();
+    walk.after(SECOND, changed(EVERYTHING));
+    const bigger = walk.after(SECOND, changed({ ...EVERYTHING, textSize: 200 }));
+    expect(kinds(bigger)).toEqual(['emit-snapshot']);
+    expect(emitted(bigger)?.display).toEqual({ ...EVERYTHING, textSize: 200 });
+    const off = walk.after(SECOND, changed(DEFAULT_DISPLAY));
+    expect(kinds(off)).toEqual(['emit-snapshot']);
+    expect(emitted(off)?.display).toEqual(DEFAULT_DISPLAY);
+    // Turned on again later in the same session: the visitor used it again, it counts again.
+    expect(recorded(walk.after(SECOND, changed(LARGE)))).toEqual([{ type: 'accessibility-on', option: 'larger-text' }]);
+  });
+
+  it('the same settings again change nothing on screen and record nothing, but count as input', () => {
+    const walk = visiting();
+    walk.after(SECOND, changed(LARGE));
+    const again = walk.after(100 * SECOND, changed({ ...LARGE }));
+    expect(again).toEqual({ state: walk.state, effects: [], ignored: null });
+    expect(walk.wakeAt()).toBe(walk.now + 180 * SECOND);
+  });
+
+  it('counts as input: the idle counter starts again', () => {
+    const walk = visiting();
+    walk.after(170 * SECOND, changed(LARGE));
+    expect(walk.wakeAt()).toBe(walk.now + 180 * SECOND);
+    walk.after(170 * SECOND, { type: 'tick' });
+    expect(walk.phase).toBe('active');
+  });
+
+  it('during the idle warning, a change is "I\'m still here": back to active with the new settings', () => {
+    const walk = visiting();
+    walk.wake();
+    expect(walk.phase).toBe('idle-warning');
+    const result = walk.after(5 * SECOND, changed(LARGE));
+    expect(kinds(result)).toEqual(['record:accessibility-on', 'emit-snapshot']);
+    expect(emitted(result)).toMatchObject({ phase: 'active', countdownEndsAt: null, display: LARGE });
+    expect(walk.wakeAt()).toBe(walk.now + 180 * SECOND);
+  });
+
+  it('the idle warning and the length warning show the visitor\'s settings too', () => {
+    const walk = visiting('nl', settingsWith({ maxSessionMinutes: 10, maxSessionWarningMinutes: 2 }));
+    walk.after(SECOND, changed(LARGE_STRONG));
+    walk.wake();
+    expect(walk.snapshot()).toMatchObject({ phase: 'idle-warning', display: LARGE_STRONG });
+    walk.after(SECOND, { type: 'activity' });
+    for (let minute = 0; minute < 5; minute += 1) walk.after(MINUTE, { type: 'activity' });
+    expect(walk.snapshot()).toMatchObject({ phase: 'active', lengthWarning: true, display: LARGE_STRONG });
+    // A change during the length warning keeps the warning.
+    expect(emitted(walk.after(SECOND, changed(DEFAULT_DISPLAY)))).toMatchObject({ lengthWarning: true, display: DEFAULT_DISPLAY });
+  });
+
+  it('survives opening a service, Home, Back and Help: it belongs to the visitor, not the page', () => {
+    const walk = visiting();
+    walk.after(SECOND, changed(EVERYTHING));
+    walk.after(SECOND, { type: 'service-opened', serviceId: 'vdab' });
+    walk.after(SECOND, { type: 'help' });
+    walk.after(SECOND, { type: 'home' });
+    walk.after(SECOND, { type: 'end-requested' });
+    walk.after(SECOND, { type: 'end-cancelled' });
+    expect(walk.snapshot().display).toEqual(EVERYTHING);
+  });
+
+  it('is refused without a visitor, with the reason, and changes nothing: before boot, welcome, wipe, "erased", out of order', () => {
+    const beforeBoot = new Walk();
+    const ending = visiting();
+    ending.after(SECOND, changed(LARGE));
+    ending.after(SECOND, { type: 'end-confirmed' });
+    const erased = visiting();
+    erased.after(SECOND, changed(LARGE));
+    erased.after(SECOND, { type: 'end-confirmed' });
+    erased.after(100, verified(erased));
+    const outOfOrder = visiting();
+    outOfOrder.after(SECOND, { type: 'end-confirmed' });
+    for (let attempt = 1; attempt <= MAX_WIPE_ATTEMPTS; attempt += 1) outOfOrder.after(100, unverified(outOfOrder));
+    const cases: Array<[Walk, SessionState['phase'], RegExp]> = [
+      [beforeBoot, 'ending', /the kiosk is starting/],
+      [booted(), 'welcome', /no visitor session has begun/],
+      [ending, 'ending', /being erased/],
+      [erased, 'erased', /just erased/],
+      [outOfOrder, 'out-of-order', /out of order/],
+    ];
+    for (const [walk, phase, why] of cases) {
+      expect(walk.phase).toBe(phase);
+      const before = walk.state;
+      const result = walk.after(10, changed(EVERYTHING));
+      expect(result.ignored, phase).toMatch(/^the display settings cannot be changed now: /);
+      expect(result.ignored, phase).toMatch(why);
+      expect(result.effects, phase).toEqual([]);
+      expect(walk.state, phase).toBe(before);
+      expect(walk.snapshot().display, phase).toEqual(DEFAULT_DISPLAY);
+    }
+  });
+
+  it('is back to the defaults as soon as the session ends: the wipe, "erased" and the welcome screen are normal', () => {
+    const walk = visiting('de');
+    walk.after(SECOND, changed(LARGE_STRONG));
+    const end = walk.after(SECOND, { type: 'end-confirmed' });
+    expect(emitted(end)).toMatchObject({ phase: 'ending', language: 'de', display: DEFAULT_DISPLAY });
+    expect(emitted(walk.after(100, verified(walk)))).toMatchObject({ phase: 'erased', language: 'de', display: DEFAULT_DISPLAY });
+    expect(emitted(walk.wake())).toMatchObject({ phase: 'welcome', display: DEFAULT_DISPLAY });
+  });
+
+  it('every way a session ends brings the defaults back: idle, maximum length, crash, staff, boot', () => {
+    const ends: Array<[string, (walk: Walk) => void]> = [
+      ['idle', (walk) => {
+        walk.wake();
+        walk.wake();
+      }],
+      ['crash', (walk) => walk.after(SECOND, { type: 'crash' })],
+      ['staff', (walk) => walk.after(SECOND, { type: 'staff-reset' })],
+      ['boot', (walk) => walk.after(SECOND, { type: 'boot' })],
+    ];
+    for (const [reason, end] of ends) {
+      const walk = visiting();
+      walk.after(SECOND, changed(EVERYTHING));
+      end(walk);
+      expect(walk.snapshot(), reason).toMatchObject({ phase: 'ending', endReason: reason, display: DEFAULT_DISPLAY });
+    }
+    const limited = visiting('fr', settingsWith({ maxSessionMinutes: 10, maxSessionWarningMinutes: 2 }));
+    limited.after(SECOND, changed(EVERYTHING));
+    limited.send({ type: 'tick' }, limited.now + 10 * MINUTE);
+    expect(limited.snapshot()).toMatchObject({ phase: 'ending', endReason: 'max-length', display: DEFAULT_DISPLAY });
+  });
+
+  it('the next visitor starts from the defaults, whatever the last one chose', () => {
+    const walk = visiting('fr');
+    walk.after(SECOND, changed(EVERYTHING));
+    walk.after(SECOND, { type: 'end-confirmed' });
+    walk.after(100, verified(walk));
+    walk.after(SECOND, { type: 'activity' });
+    const next = walk.after(SECOND, { type: 'language-chosen', language: 'en' });
+    expect(emitted(next)).toMatchObject({ phase: 'active', language: 'en', display: DEFAULT_DISPLAY });
+    expect(walk.state.phase === 'active' && walk.state.visitor.display).toEqual(DEFAULT_DISPLAY);
+  });
+
+  it('keeps its own copy of the three settings: the caller\'s object, changed later or carrying more, is not kept', () => {
+    const walk = visiting();
+    const given = { textSize: 125, highContrast: false, readAloud: false, url: 'https://example.org/secret' } as DisplaySettings & { url: string };
+    walk.after(SECOND, changed(given));
+    given.textSize = 200;
+    const kept = walk.state.phase === 'active' ? walk.state.visitor.display : null;
+    expect(kept).toEqual({ textSize: 125, highContrast: false, readAloud: false });
+    expect(kept).not.toBe(given);
+    // The snapshots hand the same settings to the screens: none of them can change the visitor's.
+    expect(Object.isFrozen(walk.snapshot().display)).toBe(true);
+    expect(SessionSnapshotSchema.safeParse(walk.snapshot()).success).toBe(true);
+  });
+
+  it('a change that arrives after the idle countdown ended does not save the session (time passes first)', () => {
+    const walk = visiting();
+    walk.after(SECOND, changed(LARGE));
+    walk.wake();
+    const late = walk.after(31 * SECOND, changed(EVERYTHING));
+    expect(late.ignored).toMatch(/the display settings cannot be changed now: the visitor's traces are being erased/);
+    expect(recorded(late)).toEqual([{ type: 'session-ended', reason: 'idle', durationSeconds: 212 }]);
+    expect(emitted(late)).toMatchObject({ phase: 'ending', display: DEFAULT_DISPLAY });
+  });
+
+  it('refuses a time that is not a number, and changes nothing', () => {
+    const walk = visiting();
+    const before = walk.state;
+    const result = transition(walk.state, changed(LARGE), Number.NaN, DEFAULTS);
+    expect(result).toEqual({ state: before, effects: [], ignored: expect.stringMatching(/not a finite number/) });
+  });
+});
+
 describe('time passes first', () => {
   it('an input that arrives after the countdown ended does not save the session', () => {
     const walk = visiting();
@@ -481,11 +681,11 @@ describe('while the wipe runs', () => {
     const done = walk.after(300, verified(walk, 297));
     expect(done.effects).toEqual([
       { kind: 'record', event: { type: 'wipe-done', durationMs: 297, verified: true, attempt: 1 } },
-      { kind: 'emit-snapshot', snapshot: { phase: 'erased', at: walk.now, language: 'nl', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: 'visitor' } },
+      { kind: 'emit-snapshot', snapshot: { phase: 'erased', at: walk.now, language: 'nl', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: 'visitor', display: DEFAULT_DISPLAY } },
     ]);
     expect(walk.wakeAt()).toBe(walk.now + 6 * SECOND);
     const welcome = walk.wake();
-    expect(emitted(welcome)).toEqual({ phase: 'welcome', at: walk.now, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null });
+    expect(emitted(welcome)).toEqual({ phase: 'welcome', at: walk.now, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null, display: DEFAULT_DISPLAY });
     expect(walk.wakeAt()).toBeNull();
   });
 
@@ -513,7 +713,7 @@ describe('while the wipe runs', () => {
     expect(walk.snapshot()).toMatchObject({ phase: 'ending', language: 'nl' });
     expect(wipesOf(walk.after(300, unverified(walk)))).toEqual([{ reason: 'visitor', attempt: 3 }]);
     const broken = walk.after(300, unverified(walk));
-    expect(emitted(broken)).toEqual({ phase: 'out-of-order', at: walk.now, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: 'visitor' });
+    expect(emitted(broken)).toEqual({ phase: 'out-of-order', at: walk.now, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: 'visitor', display: DEFAULT_DISPLAY });
   });
 
   it('ignores the answer of another attempt than the one running', () => {
@@ -533,7 +733,7 @@ describe('while the wipe runs', () => {
     const stray = walk.after(31 * SECOND, { type: 'wipe-finished', attempt: 1, verified: true, durationMs: 5 });
     expect(stray.ignored).toMatch(/no wipe was running/);
     expect(kinds(stray)).toEqual(['record:session-ended', 'emit-snapshot', 'close-service', 'start-wipe']);
-    expect(walk.snapshot()).toMatchObject({ phase: 'ending', endReason: 'idle' });
+    expect(walk.snapshot()).toMatchObject({ phase: 'ending', endReason: 'idle', display: DEFAULT_DISPLAY });
   });
 
   it('a retry that succeeds ends like a first success', () => {
@@ -699,6 +899,9 @@ describe('invariants over long random walks', () => {
     { type: 'tick' },
     { type: 'wipe-finished', attempt: 1, verified: true, durationMs: 80 },
     { type: 'wipe-finished', attempt: 1, verified: false, durationMs: 80 },
+    { type: 'display-changed', display: { textSize: 150, highContrast: true, readAloud: false } },
+    { type: 'display-changed', display: { textSize: 100, highContrast: false, readAloud: true } },
+    { type: 'display-changed', display: DEFAULT_DISPLAY },
   ];
 
   for (const seed of [1, 7, 42, 2025, 90210]) {
@@ -751,6 +954,11 @@ describe('invariants over long random walks', () => {
         if (shown !== null) expect(shown).toEqual(snapshot);
         if (snapshot.phase === 'welcome') expect(snapshot.language).toBeNull();
         if (snapshot.phase !== 'idle-warning') expect(snapshot.countdownEndsAt).toBeNull();
+        const visitorThere = snapshot.phase === 'active' || snapshot.phase === 'idle-warning';
+        if (!visitorThere) expect(snapshot.display).toEqual(DEFAULT_DISPLAY);
+        if (event.type === 'display-changed' && result.ignored === null) expect(snapshot.display).toEqual(event.display);
+        // An option is counted only while a visitor is there to have turned it on.
+        if (recorded(result).some((usage) => usage.type === 'accessibility-on')) expect(event.type === 'display-changed' && visitorThere).toBe(true);
 
         for (const usage of recorded(result)) {
           expect(JSON.stringify(usage)).not.toMatch(/https?:|@/);

@@ -1,14 +1,15 @@
 /**
  * The bar at the top of every dashboard screen: what this is and for which site, whether
- * the list is live, the sound switch and the language.
+ * the list is live, the sound switch and the language (a staff language: the dashboard's
+ * texts exist in those only).
  */
 import type { ReactNode } from 'react';
 import { Bell, BellOff, RefreshCw, Wifi } from 'lucide-react';
-import { LANGUAGES, isLanguageCode, type LanguageCode } from '../../../shared/languages';
+import { STAFF_LANGUAGE_CODES, directionOf, endonymOf, isStaffLanguageCode, type StaffLanguageCode } from '../../../shared/languages';
 import { useDashboardTexts } from '../dashboard-i18n';
 import type { ConnectionState } from '../hub-client';
 
-export function DashboardHeader({ site, children, onLanguageChange }: { readonly site: string | null; readonly children?: ReactNode; readonly onLanguageChange: (language: LanguageCode) => void }) {
+export function DashboardHeader({ site, children, onLanguageChange }: { readonly site: string | null; readonly children?: ReactNode; readonly onLanguageChange: (language: StaffLanguageCode) => void }) {
   const { t } = useDashboardTexts();
   return (
     <header className="dash-header">
@@ -24,7 +25,7 @@ export function DashboardHeader({ site, children, onLanguageChange }: { readonly
   );
 }
 
-function LanguagePicker({ onChange }: { readonly onChange: (language: LanguageCode) => void }) {
+function LanguagePicker({ onChange }: { readonly onChange: (language: StaffLanguageCode) => void }) {
   const { t, language } = useDashboardTexts();
   return (
     <label className="dash-language">
@@ -34,12 +35,12 @@ function LanguagePicker({ onChange }: { readonly onChange: (language: LanguageCo
         value={language}
         onChange={(event) => {
           const value = event.target.value;
-          if (isLanguageCode(value)) onChange(value);
+          if (isStaffLanguageCode(value)) onChange(value);
         }}
       >
-        {LANGUAGES.map((option) => (
-          <option key={option.code} value={option.code} lang={option.code}>
-            {option.endonym}
+        {STAFF_LANGUAGE_CODES.map((code) => (
+          <option key={code} value={code} lang={code} dir={directionOf(code)}>
+            {endonymOf(code)}
           </option>
         ))}
       </select>

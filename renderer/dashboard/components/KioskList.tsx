@@ -19,6 +19,11 @@ export interface KioskListProps {
 
 const ACTIVITY_TEXT = { free: 'kiosks.free', 'in-session': 'kiosks.inSession', 'out-of-order': 'kiosks.outOfOrder' } as const;
 
+/** The card's modifier class: the kiosk's activity, or offline when it has not been heard from. */
+function conditionOf(kiosk: KioskView, isOnline: boolean): string {
+  return isOnline ? kiosk.activity : 'offline';
+}
+
 export function KioskList({ kiosks, hubNow, format }: KioskListProps) {
   const { t } = useDashboardTexts();
   const headingId = useId();
@@ -37,7 +42,7 @@ export function KioskList({ kiosks, hubNow, format }: KioskListProps) {
           <ul className="dash-kiosks">
             {kiosks.map((kiosk) => {
               const isOnline = online.includes(kiosk);
-              const condition = !isOnline ? 'offline' : kiosk.activity;
+              const condition = conditionOf(kiosk, isOnline);
               const Icon = !isOnline ? MonitorOff : kiosk.activity === 'out-of-order' ? MonitorX : Monitor;
               return (
                 <li key={kiosk.deviceId} className={`dash-kiosk dash-kiosk--${condition}`} data-kiosk-id={kiosk.deviceId} data-online={isOnline} data-activity={kiosk.activity}>

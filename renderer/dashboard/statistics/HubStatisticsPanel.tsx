@@ -26,6 +26,7 @@ export interface HubStatisticsPanelProps {
 }
 
 const PERIODS = ['last7', 'last30'] as const;
+const EXPORT_FORMATS = ['csv', 'json'] as const;
 type Period = (typeof PERIODS)[number];
 type Answer = { readonly key: string; readonly result: HubResult<HubStatisticsSummary> };
 type ExportState = { readonly kind: 'working' } | { readonly kind: 'done'; readonly fileName: string } | { readonly kind: 'failed' } | null;
@@ -115,7 +116,7 @@ export default function HubStatisticsPanel({ client, hubNow, onUnauthorized }: H
         </h3>
         {summary !== null && <p>{t('statistics.exportIntro', { threshold: format.count(summary.suppressionThreshold) })}</p>}
         <div className="dash-button-row">
-          {(['csv', 'json'] as const).map((option) => (
+          {EXPORT_FORMATS.map((option) => (
             <button key={option} type="button" className="dash-button dash-button--primary" disabled={exportState?.kind === 'working'} onClick={() => void download(option)}>
               <Download aria-hidden="true" className="dash-icon" />
               <span>{option === 'csv' ? t('statistics.exportCsv') : t('statistics.exportJson')}</span>

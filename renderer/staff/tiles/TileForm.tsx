@@ -6,7 +6,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { BUILT_IN_THEME_IDS, SERVICE_PERMISSIONS, localize, type KioskConfig, type Service, type ServicePermission, type Theme } from '../../../shared/config/schema';
 import { ICON_IDS, type IconId } from '../../../shared/config/icons';
-import { endonymOf, type LanguageCode } from '../../../shared/languages';
+import { directionOf, endonymOf, type LanguageCode } from '../../../shared/languages';
 import { SERVICE_ICONS } from '../../icons/icon-map';
 import { checkAddress, checkHostEntry, checkTileDraft, missingLabelLanguages, suggestServiceId, type TileDraft, type TileField, type TileProblem } from './tile-edits';
 import { answerWords, languageName, problemWords, type ListProblem } from './tile-words';
@@ -34,6 +34,9 @@ function fallbackLanguage(draft: TileDraft, defaultLanguage: LanguageCode): Lang
   if (filled.includes('en')) return 'en';
   return filled[0] ?? null;
 }
+
+/** A tile's yes/no options, in the form's order. */
+const SERVICE_OPTIONS = ['printing', 'downloads', 'uploads'] as const;
 
 const PERMISSION_KEYS: Readonly<Record<ServicePermission, TilesTextKey>> = {
   camera: 'permissions.camera',
@@ -132,6 +135,7 @@ export function TileForm({ config, initial, editedIndex, onSave, onCancel }: Til
               <input
                 id={fieldId(`label-${code}`)}
                 lang={code}
+                dir={directionOf(code)}
                 type="text"
                 maxLength={80}
                 value={draft.label[code] ?? ''}
@@ -164,6 +168,7 @@ export function TileForm({ config, initial, editedIndex, onSave, onCancel }: Til
               <input
                 id={fieldId(`hint-${code}`)}
                 lang={code}
+                dir={directionOf(code)}
                 type="text"
                 maxLength={80}
                 value={draft.hint[code] ?? ''}
@@ -258,7 +263,7 @@ export function TileForm({ config, initial, editedIndex, onSave, onCancel }: Til
 
       <fieldset className="tile-form-group">
         <legend>{t('form.options')}</legend>
-        {(['printing', 'downloads', 'uploads'] as const).map((option) => (
+        {SERVICE_OPTIONS.map((option) => (
           <div key={option} className="tiles-check">
             <input
               id={fieldId(option)}

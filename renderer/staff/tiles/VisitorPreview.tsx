@@ -3,11 +3,12 @@
  * the real LauncherScreen, drawn under a "Preview — not saved" banner and made inert,
  * so nothing in it opens a service, calls for help or ends a session.
  */
-import { useEffect, useId, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { KioskConfig } from '../../../shared/config/schema';
 import type { LanguageCode } from '../../../shared/languages';
 import { LANGUAGES } from '../../../shared/languages';
+import { hasVisitorTexts, loadVisitorTexts } from '../../i18n/kiosk-i18n';
 import { LauncherScreen } from '../../screens/LauncherScreen';
 import { useTilesTexts } from './tiles-texts';
 
@@ -27,6 +28,19 @@ export function VisitorPreview({ config, language, onClose }: VisitorPreviewProp
   // A clone speaks the visitor's language without changing the staff screen's.
   const visitorI18n = useMemo(() => i18n.cloneInstance({ lng: language, initAsync: false }), [i18n, language]);
   const direction = LANGUAGES.find((entry) => entry.code === language)?.direction ?? 'ltr';
+  // The visitor screens' texts of that language may not be loaded yet (they load per language); the clone shares the store.
+  const [, setLoaded] = useState(0);
+  const textsReady = hasVisitorTexts(i18n, language);
+  useEffect(() => {
+    if (textsReady) return;
+    let stopped = false;
+    void loadVisitorTexts(i18n, language).then(() => {
+      if (!stopped) setLoaded((count) => count + 1);
+    });
+    return () => {
+      stopped = true;
+    };
+  }, [i18n, language, textsReady]);
 
   useEffect(() => {
     const focusedBefore = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -59,9 +73,11 @@ export function VisitorPreview({ config, language, onClose }: VisitorPreviewProp
         </button>
       </div>
       <div className="visitor-preview-screen" lang={language} dir={direction} inert>
-        <I18nextProvider i18n={visitorI18n}>
-          <LauncherScreen config={config} language={language} onOpenService={nothing} onHelp={nothing} onEndSession={nothing} />
-        </I18nextProvider>
+        {textsReady && (
+          <I18nextProvider i18n={visitorI18n}>
+            <LauncherScreen config={config} language={language} onOpenService={nothing} onHelp={nothing} onEndSession={nothing} />
+          </I18nextProvider>
+        )}
       </div>
     </div>
   );

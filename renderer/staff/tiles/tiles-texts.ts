@@ -5,18 +5,18 @@
 import type { i18n as I18n } from 'i18next';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isLanguageCode, SOURCE_LANGUAGE, type LanguageCode } from '../../../shared/languages';
+import { isLanguageCode, isStaffLanguageCode, SOURCE_LANGUAGE, staffLanguageFor, type StaffLanguageCode } from '../../../shared/languages';
 import type englishTexts from '../../../locales/en/tiles.json';
 
 export const TILES_NAMESPACE = 'tiles';
 
 const textFiles = import.meta.glob<Record<string, unknown>>('../../../locales/*/tiles.json', { eager: true, import: 'default' });
 
-/** Adds the tiles editor's texts of every kiosk language to the instance (once; later calls change nothing). */
+/** Adds the tiles editor's texts of every staff language (the only ones it exists in) to the instance (once; later calls change nothing). */
 export function addTilesTexts(i18n: I18n): void {
   for (const [path, texts] of Object.entries(textFiles)) {
     const language = /\/locales\/([^/]+)\/tiles\.json$/.exec(path)?.[1];
-    if (language === undefined || !isLanguageCode(language)) continue;
+    if (language === undefined || !isStaffLanguageCode(language)) continue;
     if (!i18n.hasResourceBundle(language, TILES_NAMESPACE)) i18n.addResourceBundle(language, TILES_NAMESPACE, texts);
   }
 }
@@ -39,7 +39,7 @@ type UntypedTranslate = (key: string, options: Record<string, unknown>) => strin
 export function useTilesTexts() {
   const { t: common, i18n } = useTranslation();
   const resolved = i18n.resolvedLanguage ?? i18n.language;
-  const language: LanguageCode = isLanguageCode(resolved) ? resolved : SOURCE_LANGUAGE;
+  const language: StaffLanguageCode = staffLanguageFor(isLanguageCode(resolved) ? resolved : SOURCE_LANGUAGE);
   const t = useCallback<TilesTexts>(
     (key, values) => (i18n.t.bind(i18n) as unknown as UntypedTranslate)(key, { ...values, ns: TILES_NAMESPACE, lng: language }),
     [i18n, language],

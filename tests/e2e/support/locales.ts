@@ -1,6 +1,7 @@
 /**
- * The kiosk's own texts, read from locales/<lang>/common.json, so the tests look for
- * what a visitor reads rather than copies of it that would drift.
+ * The kiosk's own texts, read from locales/<lang>/<namespace>.json, so the tests look for
+ * what a visitor reads rather than copies of it that would drift. Numbers are written as
+ * the kiosk writes them ({{count, number}}: i18next's Intl formatter for the language).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +10,12 @@ import { LANGUAGES, type LanguageCode } from '../../../shared/languages';
 const localesDir = fileURLToPath(new URL('../../../locales/', import.meta.url));
 const cache = new Map<string, unknown>();
 
-/** The namespaces of locales/<lang>/: the visitor screens' texts, the statistics screen's, the staff screen's and the helpers' dashboard's. */
-export type Namespace = 'common' | 'stats' | 'staff' | 'tiles' | 'dashboard';
+/**
+ * The namespaces of locales/<lang>/: the welcome screen's texts, the other visitor
+ * screens', and (in the staff languages only) the statistics screen's, the staff
+ * screen's, the tiles editor's and the helpers' dashboard's.
+ */
+export type Namespace = 'welcome' | 'common' | 'stats' | 'staff' | 'tiles' | 'dashboard';
 
 function resources(language: LanguageCode, namespace: Namespace): unknown {
   const cacheKey = `${language}/${namespace}`;
@@ -22,18 +27,25 @@ function resources(language: LanguageCode, namespace: Namespace): unknown {
   return loaded;
 }
 
-/** The text of a key such as "endSession.confirm", with {{placeholders}} filled in. */
-export function text(language: LanguageCode, key: string, values: Readonly<Record<string, string>> = {}, namespace: Namespace = 'common'): string {
+/** The text of a key such as "endSession.confirm", with {{placeholders}} filled in (numbers formatted for the language). */
+export function text(language: LanguageCode, key: string, values: Readonly<Record<string, string | number>> = {}, namespace: Namespace = 'common'): string {
   let node = resources(language, namespace);
   for (const part of key.split('.')) {
     node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
   }
   if (typeof node !== 'string') throw new Error(`locales/${language}/${namespace}.json has no text at "${key}"`);
-  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => {
+  return node.replace(/\{\{\s*(\w+)\s*(?:,\s*([^}]*?))?\s*\}\}/g, (_match, name: string, format: string | undefined) => {
     const value = values[name];
     if (value === undefined) throw new Error(`"${key}" in ${language} needs a value for {{${name}}}`);
-    return value;
+    if (format === undefined) return String(value);
+    if (format === 'number') return new Intl.NumberFormat(language).format(Number(value));
+    throw new Error(`"${key}" in ${language}: this helper does not write the format "${format}" yet`);
   });
+}
+
+/** A text of the welcome screen (locales/<lang>/welcome.json). */
+export function welcomeText(language: LanguageCode, key: string): string {
+  return text(language, key, {}, 'welcome');
 }
 
 export function endonym(language: LanguageCode): string {

@@ -10,7 +10,7 @@ const PREVIEW_ORIGIN = 'http://127.0.0.1:4173';
 
 function service(startUrl: string, extra: Partial<Record<'allowedDomains' | 'UNSAFE_allowHttpHosts', string[]>> = {}): Service {
   return ServiceSchema.parse({
-    ...loopbackServiceEntry({ id: 'probe', theme: 'administration', label: { fr: 'Essai', nl: 'Test', de: 'Test', en: 'Test' }, startUrl }),
+    ...loopbackServiceEntry({ id: 'probe', theme: 'administration', label: { fr: 'Essai', nl: 'Test', de: 'Test', en: 'Test', ar: 'اختبار', tr: 'Deneme', uk: 'Тест' }, startUrl }),
     ...extra,
   });
 }

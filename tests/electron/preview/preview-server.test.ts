@@ -22,7 +22,7 @@ import {
   type TestService,
 } from './loopback-http';
 
-const LABELS = (name: string) => ({ fr: `${name} (fr)`, nl: `${name} (nl)`, de: `${name} (de)`, en: name });
+const LABELS = (name: string) => ({ fr: `${name} (fr)`, nl: `${name} (nl)`, de: `${name} (de)`, en: name, ar: `${name} (ar)`, tr: `${name} (tr)`, uk: `${name} (uk)` });
 
 let rendererDir: string;
 let dataDir: string;
@@ -522,7 +522,16 @@ describe('visitor sessions over HTTP', () => {
 
   it('wipes at start-up, before the first call, and shows the welcome screen', async () => {
     expect(server.sessions.wipeReasons()).toEqual(['boot']);
-    expect(await snapshot()).toEqual({ phase: 'welcome', at: clock.now(), language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null });
+    expect(await snapshot()).toEqual({
+      phase: 'welcome',
+      at: clock.now(),
+      language: null,
+      countdownEndsAt: null,
+      sessionEndsAt: null,
+      lengthWarning: false,
+      endReason: null,
+      display: { textSize: 100, highContrast: false, readAloud: false },
+    });
     await server.usageStore?.flush();
     expect(storedUsage(dataDir)).toEqual([{ type: 'wipe-done', seconds: 0, verified: 1, attempt: 1 }]);
   });
@@ -538,6 +547,7 @@ describe('visitor sessions over HTTP', () => {
       ['session:cancelEnd', undefined],
       ['service:close', undefined],
       ['session:end', {}],
+      ['display:set', { textSize: 150, highContrast: true, readAloud: false }],
     ] as const) {
       const response = await call(channel, argument);
       expect(response.status, channel).toBe(500);
@@ -567,6 +577,39 @@ describe('visitor sessions over HTTP', () => {
     } finally {
       stream.close();
     }
+  });
+
+  it('keeps the visitor\'s display settings as the kiosk does: answered, pushed, recorded, and the defaults again after the session', async () => {
+    const stream = await openEventStream();
+    const larger = { textSize: 200, highContrast: true, readAloud: false };
+    try {
+      await valueOf('session:begin', { language: 'fr' });
+      expect(JSON.parse((await stream.next('session:changed')).data)).toMatchObject({ phase: 'active', display: { textSize: 100, highContrast: false, readAloud: false } });
+      clock.advance(170_000);
+      const response = await call('display:set', larger);
+      expect(response.status).toBe(200);
+      expect(envelopeOf(response)).toEqual({ ok: true, value: larger });
+      const changed = SessionSnapshotSchema.parse(JSON.parse((await stream.next('session:changed')).data));
+      expect(changed).toMatchObject({ phase: 'active', display: larger, at: clock.now() });
+      expect((await snapshot()).display).toEqual(larger);
+      // The change was input: the idle counter starts from it.
+      clock.advance(179_000);
+      expect((await snapshot()).phase).toBe('active');
+      expect(await valueOf('session:end', {})).toEqual({ erased: true });
+      expect(await snapshot()).toMatchObject({ phase: 'erased', display: { textSize: 100, highContrast: false, readAloud: false } });
+    } finally {
+      stream.close();
+    }
+    await server.usageStore?.flush();
+    expect(storedUsage(dataDir).map((event) => event.type)).toEqual(['wipe-done', 'session-started', 'accessibility-on', 'accessibility-on', 'session-ended', 'wipe-done']);
+  });
+
+  it('refuses display settings the contract does not know with 400, naming the field', async () => {
+    await valueOf('session:begin', { language: 'fr' });
+    const response = await call('display:set', { textSize: 175, highContrast: false, readAloud: false });
+    expect(response.status).toBe(400);
+    expect(envelopeOf(response).error).toEqual({ code: 'invalid-argument', message: 'display:set: textSize: must be one of the text sizes in percent: 100, 125, 150, 200' });
+    expect((await snapshot()).display).toEqual({ textSize: 100, highContrast: false, readAloud: false });
   });
 
   it('ends the session on the visitor\'s confirmation: ending, erased in their language, then welcome', async () => {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HelpSettingsSchema, type HelpSettings } from '../../../shared/config/schema';
 import { HelpStatusSchema, type HelpStatus, type SessionPhase, type SessionSnapshot } from '../../../shared/contract';
+import { DEFAULT_DISPLAY } from '../../../shared/display-settings';
 import { HelpRequestListSchema, HelpRequestViewSchema, type HelpRequestView } from '../../../shared/hub-api';
 import { createHelpService, type HelpService } from '../../../electron/services/help-client';
 import { claimHubCredential } from '../../../electron/services/hub-credential';
@@ -101,7 +102,7 @@ function kiosk(settings: unknown, options: { fetch?: typeof fetch; kioskId?: str
 }
 
 function snapshot(phase: SessionPhase, at: number): SessionSnapshot {
-  return { phase, at, language: phase === 'welcome' ? null : 'fr', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: phase === 'ending' ? 'visitor' : null };
+  return { phase, at, language: phase === 'welcome' ? null : 'fr', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: phase === 'ending' ? 'visitor' : null, display: DEFAULT_DISPLAY };
 }
 
 function helpEvents(usage: MemoryUsageLog) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionPhaseSchema, type SessionPhase, type SessionSnapshot } from '../../../shared/contract';
+import { DEFAULT_DISPLAY } from '../../../shared/display-settings';
 import { HEARTBEAT_SECONDS, type KioskView } from '../../../shared/hub-api';
 import { createHubCredentialKeeper, type HubCredentialKeeper } from '../../../electron/services/hub-credential';
 import { kioskActivityOf, startHubHeartbeat, type HubHeartbeat } from '../../../electron/services/hub-heartbeat';
@@ -39,7 +40,7 @@ async function hub(options: { port?: number; dataDir?: string } = {}): Promise<T
 }
 
 function snapshot(phase: SessionPhase): SessionSnapshot {
-  return { phase, at: 0, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null };
+  return { phase, at: 0, language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null, display: DEFAULT_DISPLAY };
 }
 
 interface Beating {

@@ -25,6 +25,7 @@ import {
   type StatisticsExportFormat,
   type VisitorFile,
 } from '../../../shared/contract';
+import { DEFAULT_DISPLAY, type DisplaySettings } from '../../../shared/display-settings';
 import type { LanguageCode } from '../../../shared/languages';
 import { rollUpDay, type DailyFigures, type StoredEvent } from '../../../shared/statistics/daily-figures';
 import { buildStatisticsExport, exportToCsv, exportToJson, parseStatisticsExportJson, CSV_HEADER, CSV_SUPPRESSED } from '../../../shared/statistics/export-format';
@@ -46,6 +47,8 @@ import { createSessionController, type SessionController } from '../../../electr
 import { createStaffMode, type StaffMode } from '../../../electron/services/staff-mode';
 import { openStaffPinStore } from '../../../electron/services/staff-pin';
 import { createMemoryUsageLog, type MemoryUsageLog } from '../../../electron/services/usage-log';
+import { USAGE_DATABASE_FILE_NAME, openUsageStore, type UsageStore } from '../../../electron/services/usage-store';
+import { TEST_KIOSK_ID, brusselsWinterDay, freshFolder, storedRows, testConfig } from './fixtures/usage-test-kit';
 import { ManualClock } from '../../support/manual-clock';
 
 /** Everything the kiosk did, in the order it did it. */
@@ -501,6 +504,7 @@ describe('createKioskHandlers through dispatchContractCall', () => {
       sessionEndsAt: null,
       lengthWarning: false,
       endReason: null,
+      display: DEFAULT_DISPLAY,
     });
   });
 
@@ -534,6 +538,64 @@ describe('createKioskHandlers through dispatchContractCall', () => {
     expect(kiosk.controller.snapshot().phase).toBe('active');
     expect(await call('session:cancelEnd')).toEqual({ ok: true, value: {} });
     expect(kiosk.controller.snapshot().phase).toBe('active');
+  });
+
+  describe('display:set', () => {
+    const LARGE_STRONG: DisplaySettings = { textSize: 200, highContrast: true, readAloud: false };
+
+    it('keeps the visitor\'s settings, answers them, shows them in the snapshot and records the options turned on', async () => {
+      await call('session:begin', { language: 'fr' });
+      expect(await call('display:set', LARGE_STRONG)).toEqual({ ok: true, value: LARGE_STRONG });
+      const snapshot = await call('session:get');
+      expect(snapshot.ok && snapshot.value).toMatchObject({ phase: 'active', display: LARGE_STRONG });
+      expect(kiosk.usageLog.events().map((entry) => entry.event)).toEqual([
+        { type: 'session-started', language: 'fr' },
+        { type: 'accessibility-on', option: 'larger-text' },
+        { type: 'accessibility-on', option: 'high-contrast' },
+      ]);
+      // Back to normal: answered and shown, nothing more recorded.
+      expect(await call('display:set', DEFAULT_DISPLAY)).toEqual({ ok: true, value: DEFAULT_DISPLAY });
+      expect(kiosk.usageLog.events()).toHaveLength(3);
+      expect(steps).toEqual([{ step: 'sessions.begin', language: 'fr' }]);
+    });
+
+    it('counts as the visitor\'s input: "I\'m still here" during the idle warning', async () => {
+      await call('session:begin', { language: 'nl' });
+      kiosk.clock.advance(config.current().session.idleTimeoutSeconds * 1000);
+      expect(kiosk.controller.snapshot().phase).toBe('idle-warning');
+      expect((await call('display:set', { ...DEFAULT_DISPLAY, readAloud: true })).ok).toBe(true);
+      expect(kiosk.controller.snapshot()).toMatchObject({ phase: 'active', display: { readAloud: true } });
+    });
+
+    it('is refused without a visitor, like the other visitor actions, saying why', async () => {
+      expect(await call('display:set', LARGE_STRONG)).toEqual({
+        ok: false,
+        error: { code: 'failed', message: 'display:set: the display settings cannot be changed now: no visitor session has begun (the welcome screen is showing)' },
+      });
+      await call('session:begin', { language: 'de' });
+      await call('session:end', {});
+      expect(await call('display:set', LARGE_STRONG)).toEqual({ ok: false, error: { code: 'failed', message: expect.stringMatching(/^display:set: the display settings cannot be changed now: the last session was just erased/) } });
+      const snapshot = await call('session:get');
+      expect(snapshot.ok && snapshot.value).toMatchObject({ phase: 'erased', display: DEFAULT_DISPLAY });
+      expect(kiosk.usageLog.events().some((entry) => entry.event.type === 'accessibility-on')).toBe(false);
+    });
+
+    it('refuses settings the contract does not know before the session hears of them, naming the field', async () => {
+      await call('session:begin', { language: 'fr' });
+      const refused: Array<[unknown, RegExp]> = [
+        [{ ...DEFAULT_DISPLAY, textSize: 300 }, /^display:set: textSize: must be one of the text sizes in percent: 100, 125, 150, 200$/],
+        [{ ...DEFAULT_DISPLAY, highContrast: 'on' }, /^display:set: highContrast: must be true or false$/],
+        [{ textSize: 125, highContrast: false }, /^display:set: readAloud: must be true or false$/],
+        [{ ...DEFAULT_DISPLAY, zoom: 5 }, /zoom/],
+        [undefined, /^display:set: /],
+      ];
+      for (const [argument, message] of refused) {
+        const envelope = await call('display:set', argument);
+        expect(envelope, JSON.stringify(argument)).toEqual({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(message) } });
+      }
+      expect(kiosk.controller.snapshot().display).toEqual(DEFAULT_DISPLAY);
+      expect(kiosk.usageLog.events().map((entry) => entry.event.type)).toEqual(['session-started']);
+    });
   });
 
   it('lists the visitor\'s files', async () => {
@@ -819,5 +881,55 @@ describe('the preview\'s "My files"', () => {
   it('lists nothing and refuses to give files, saying why', async () => {
     expect(await previewVisitorFiles.list()).toEqual([]);
     await expect(previewVisitorFiles.choose('r-1', ['attestation.pdf'])).rejects.toThrow('the preview gives no files to services');
+  });
+});
+
+describe('display:set with the real usage store', () => {
+  let remove: () => void;
+  let store: UsageStore;
+
+  afterEach(() => {
+    store.close();
+    remove();
+  });
+
+  it('leaves one accessibility-on event per option turned on in usage.sqlite, in the visitor\'s session, counted in the day\'s figures', async () => {
+    const made = freshFolder('handlers-display');
+    remove = made.remove;
+    const file = join(made.folder, USAGE_DATABASE_FILE_NAME);
+    const clock = new ManualClock();
+    store = openUsageStore({ file, config: testConfig(), kioskId: TEST_KIOSK_ID, now: () => clock.now(), localDay: brusselsWinterDay, clock, log: () => undefined });
+    const steps: Step[] = [];
+    const config = new SwitchableConfig(configNamed('PC 3'));
+    const presenter = new HistoryPresenter(steps);
+    const controller = createSessionController({ settings: () => config.current().session, sessions: new RecordedSessions(steps, true), presenter, usageLog: store, clock, log: () => undefined });
+    await controller.boot();
+    const handlers = createKioskHandlers({
+      config,
+      presenter,
+      controller,
+      files: new ListedFiles([]),
+      help: new RecordedHelp(steps, CALLED),
+      statistics: store,
+      staff: staffModeFor(controller, clock, config),
+      configEditor: new RecordedConfigEditor(config),
+    });
+
+    expect(await dispatchContractCall(handlers, 'session:begin', { language: 'fr' })).toEqual({ ok: true, value: {} });
+    const larger = { textSize: 150, highContrast: true, readAloud: false };
+    expect(await dispatchContractCall(handlers, 'display:set', larger)).toEqual({ ok: true, value: larger });
+    // A second change that turns nothing new on adds nothing.
+    expect((await dispatchContractCall(handlers, 'display:set', { ...larger, textSize: 200 })).ok).toBe(true);
+    expect(await store.flush()).toMatchObject({ pending: 0 });
+
+    const rows = storedRows(file);
+    const accessibility = rows.filter((row) => row.type === 'accessibility-on');
+    expect(accessibility.map((row) => row.option)).toEqual(['larger-text', 'high-contrast']);
+    const started = rows.find((row) => row.type === 'session-started');
+    expect(started?.session_key).toEqual(expect.any(String));
+    for (const row of accessibility) expect(row.session_key).toBe(started?.session_key);
+
+    const day = brusselsWinterDay(clock.now());
+    expect(store.dailyFigures({ from: day, to: day })[0]?.accessibility).toEqual({ 'larger-text': 1, 'high-contrast': 1 });
   });
 });

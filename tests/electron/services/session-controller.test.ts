@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SessionSettingsSchema, type SessionSettings } from '../../../shared/config/schema';
 import { SessionSnapshotSchema, type SessionEndReason, type SessionSnapshot } from '../../../shared/contract';
+import { DEFAULT_DISPLAY, type DisplaySettings } from '../../../shared/display-settings';
 import type { LanguageCode } from '../../../shared/languages';
 import { OUT_OF_ORDER_RETRY_MS } from '../../../shared/session-machine';
 import type { VisitorSessions, WipeReport } from '../../../electron/services/kiosk-handlers';
@@ -116,7 +117,7 @@ describe('starting up', () => {
     await controller.boot();
     expect(steps).toEqual(['presenter.close', 'sessions.wipe:boot']);
     expect(usage()).toEqual([{ type: 'wipe-done', durationMs: 25, verified: true, attempt: 1 }]);
-    expect(seen).toEqual([{ phase: 'welcome', at: clock.now(), language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null }]);
+    expect(seen).toEqual([{ phase: 'welcome', at: clock.now(), language: null, countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null, display: DEFAULT_DISPLAY }]);
     expect(clock.pendingTimers()).toBe(0);
   });
 
@@ -156,7 +157,7 @@ describe('a visitor session', () => {
     await controller.begin('nl');
     expect(steps).toEqual(['sessions.begin:nl']);
     expect(usage()).toEqual([{ type: 'session-started', language: 'nl' }]);
-    expect(seen).toEqual([{ phase: 'active', at: clock.now(), language: 'nl', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null }]);
+    expect(seen).toEqual([{ phase: 'active', at: clock.now(), language: 'nl', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null, display: DEFAULT_DISPLAY }]);
     expect(clock.pendingTimers()).toBe(1);
     expect(clock.nextDueAt()).toBe(clock.now() + 180 * SECOND);
   });
@@ -412,5 +413,93 @@ describe('a visitor session', () => {
     }
     expect(Math.max(...armed)).toBe(1);
     expect(phases()).toContain('welcome');
+  });
+});
+
+describe("the visitor's display settings", () => {
+  const LARGE_STRONG: DisplaySettings = { textSize: 150, highContrast: true, readAloud: false };
+
+  beforeEach(async () => {
+    controller = await booted();
+  });
+
+  it('are kept for the visitor, answered, told to the listeners and recorded once per option turned on', async () => {
+    await controller.begin('fr');
+    seen.length = 0;
+    await advance(100 * SECOND);
+    expect(controller.setDisplay(LARGE_STRONG)).toEqual(LARGE_STRONG);
+    expect(seen).toEqual([{ phase: 'active', at: clock.now(), language: 'fr', countdownEndsAt: null, sessionEndsAt: null, lengthWarning: false, endReason: null, display: LARGE_STRONG }]);
+    expect(controller.snapshot().display).toEqual(LARGE_STRONG);
+    expect(usage()).toEqual([
+      { type: 'session-started', language: 'fr' },
+      { type: 'accessibility-on', option: 'larger-text' },
+      { type: 'accessibility-on', option: 'high-contrast' },
+    ]);
+  });
+
+  it('count as input: the one timer moves to the idle timeout from the change', async () => {
+    await controller.begin('fr');
+    await advance(170 * SECOND);
+    controller.setDisplay(LARGE_STRONG);
+    expect(clock.pendingTimers()).toBe(1);
+    expect(clock.nextDueAt()).toBe(clock.now() + 180 * SECOND);
+  });
+
+  it('during the idle warning, a change brings the visitor back', async () => {
+    await controller.begin('fr');
+    await advance(180 * SECOND);
+    expect(controller.snapshot().phase).toBe('idle-warning');
+    controller.setDisplay({ ...DEFAULT_DISPLAY, readAloud: true });
+    expect(seen.at(-1)).toMatchObject({ phase: 'active', display: { ...DEFAULT_DISPLAY, readAloud: true } });
+    expect(usage().at(-1)).toEqual({ type: 'accessibility-on', option: 'read-aloud' });
+  });
+
+  it('the same settings again tell nobody and record nothing', async () => {
+    await controller.begin('fr');
+    controller.setDisplay(LARGE_STRONG);
+    seen.length = 0;
+    usageLog.drain();
+    expect(controller.setDisplay({ ...LARGE_STRONG })).toEqual(LARGE_STRONG);
+    expect(seen).toEqual([]);
+    expect(usage()).toEqual([]);
+  });
+
+  it('answer a copy: the caller changing it later changes nothing', async () => {
+    await controller.begin('fr');
+    const answered = controller.setDisplay(LARGE_STRONG) as { textSize: number };
+    answered.textSize = 200;
+    expect(controller.snapshot().display).toEqual(LARGE_STRONG);
+  });
+
+  it('are refused on the welcome screen, with the reason, and nothing is recorded or told', () => {
+    expect(() => controller.setDisplay(LARGE_STRONG)).toThrow(SessionRefusedError);
+    expect(() => controller.setDisplay(LARGE_STRONG)).toThrow('the display settings cannot be changed now: no visitor session has begun (the welcome screen is showing)');
+    expect(usage()).toEqual([]);
+    expect(seen).toEqual([]);
+    expect(controller.snapshot().display).toEqual(DEFAULT_DISPLAY);
+  });
+
+  it('are refused while the wipe runs and during the "erased" message', async () => {
+    await controller.begin('fr');
+    controller.setDisplay(LARGE_STRONG);
+    let finish!: (report: WipeReport) => void;
+    sessions.outcomes.push(new Promise<WipeReport>((resolve) => (finish = resolve)));
+    const ending = controller.confirmEnd();
+    expect(() => controller.setDisplay(LARGE_STRONG)).toThrow(/being erased/);
+    expect(controller.snapshot()).toMatchObject({ phase: 'ending', display: DEFAULT_DISPLAY });
+    await Promise.resolve();
+    finish(clean());
+    await ending;
+    expect(() => controller.setDisplay(LARGE_STRONG)).toThrow(/just erased/);
+    expect(controller.snapshot()).toMatchObject({ phase: 'erased', display: DEFAULT_DISPLAY });
+  });
+
+  it('the next visitor starts from the defaults', async () => {
+    await controller.begin('fr');
+    controller.setDisplay(LARGE_STRONG);
+    await controller.confirmEnd();
+    controller.activity();
+    await controller.begin('nl');
+    expect(controller.snapshot()).toMatchObject({ phase: 'active', language: 'nl', display: DEFAULT_DISPLAY });
   });
 });

@@ -289,6 +289,17 @@ export class FakeWebContents extends FakeEmitter implements GuardedWebContents, 
   crashedOnPurpose = 0;
   readonly prints: { options: WebContentsPrintOptions | undefined; callback: ((success: boolean, failureReason: string) => void) | undefined; finished?: boolean }[] = [];
   visualZoomLimits: [number, number] | undefined;
+  /** The page's zoom factor: the view's webPreferences.zoomFactor (newWebContents), then setZoomFactor. */
+  zoomFactor = 1;
+  /** Every setZoomFactor call, in order. */
+  readonly zoomFactorsSet: number[] = [];
+  /**
+   * What Chromium does to the zoom at a navigation (commitNavigation) or a Ctrl+wheel
+   * (wheelZoom): 'kept' in the 'manual' zoom mode, as documented; 'reset' puts the page
+   * back to 1 (a site's zoom restored) and 'followed' zooms by a step, as a mode that
+   * handles zoom automatically would.
+   */
+  zoomBehaviour: 'kept' | 'reset' | 'followed' = 'kept';
   /** Set by a load the session's protocol handler answered: whether it was the probe document. */
   private probeDocument = false;
   private destroyed = false;
@@ -340,6 +351,29 @@ export class FakeWebContents extends FakeEmitter implements GuardedWebContents, 
 
   setWindowOpenHandler(handler: (details: HandlerDetails) => WindowOpenHandlerResponse): void {
     this.windowOpenHandler = handler;
+  }
+
+  setZoomFactor(factor: number): void {
+    this.zoomFactorsSet.push(factor);
+    // As Electron documents it: clamped to what Chromium can display.
+    this.zoomFactor = Math.min(5, Math.max(0.25, factor));
+  }
+
+  getZoomFactor(): number {
+    return this.zoomFactor;
+  }
+
+  /** The page's navigation to `url` commits (after loadURL, a link, a redirect), as Electron reports it. */
+  commitNavigation(url: string, kind: 'document' | 'in-page' = 'document'): void {
+    if (this.zoomBehaviour === 'reset') this.zoomFactor = 1;
+    if (kind === 'document') this.emit('did-navigate', preventableEvent({}), url, 200, 'OK');
+    else this.emit('did-navigate-in-page', preventableEvent({}), url, true, 1, 1);
+  }
+
+  /** The visitor turns the wheel with Ctrl held (or pinches a touchpad) over the page. */
+  wheelZoom(direction: 'in' | 'out'): void {
+    if (this.zoomBehaviour === 'followed') this.zoomFactor = Math.round((this.zoomFactor + (direction === 'in' ? 0.1 : -0.1)) * 100) / 100;
+    this.emit('zoom-changed', preventableEvent({}), direction);
   }
 
   setVisualZoomLevelLimits(minimumLevel: number, maximumLevel: number): Promise<void> {
@@ -695,6 +729,7 @@ export function createFakeElectron(options: { chromiumSwitches?: readonly string
   };
   const newWebContents = (preferences: WebPreferences | undefined) => {
     const contents = new FakeWebContents(sessionFor(preferences?.partition), journal);
+    contents.zoomFactor = preferences?.zoomFactor ?? 1;
     app.emit('web-contents-created', preventableEvent({}), contents);
     return contents;
   };

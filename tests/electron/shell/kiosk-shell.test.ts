@@ -304,6 +304,12 @@ describe('startKioskShell: visitor sessions', () => {
     expect(fake.journal.indexOf('switch disable-blink-features')).toBeLessThan(fake.journal.indexOf('ready'));
   });
 
+  it('lets reading aloud reach the system\'s voices (speech-dispatcher on Linux), before ready', async () => {
+    const { fake } = await startedShell();
+    expect(fake.app.appendedSwitches).toContainEqual(['enable-speech-dispatcher', undefined]);
+    expect(fake.journal.indexOf('switch enable-speech-dispatcher')).toBeLessThan(fake.journal.indexOf('ready'));
+  });
+
   it('wipes what a previous run left before the window opens, and shows the welcome screen', async () => {
     const { fake, controller } = await startedShell();
     // The boot wipe clears the launcher's own storage; the window comes after it.
@@ -505,3 +511,44 @@ describe('startKioskShell: a launcher that crashes or hangs', () => {
   });
 });
 
+
+describe('startKioskShell: the visitor\'s text size on the service pages', () => {
+  it('zooms the service page with each change of the session\'s text size, and tells the launcher', async () => {
+    const { call, page, sent } = await visitorOnTaxes();
+    expect(page.getZoomFactor()).toBe(1);
+    expect(await call('display:set', { textSize: 150, highContrast: false, readAloud: false })).toEqual({ ok: true, value: { textSize: 150, highContrast: false, readAloud: false } });
+    expect(page.getZoomFactor()).toBe(1.5);
+    expect(sent('session:changed').at(-1)).toMatchObject({ phase: 'active', display: { textSize: 150 } });
+    // Strong colours change the launcher's theme, not the page's zoom.
+    await call('display:set', { textSize: 150, highContrast: true, readAloud: false });
+    expect(page.zoomFactorsSet).toEqual([1.5]);
+    await call('display:set', { textSize: 200, highContrast: true, readAloud: false });
+    expect(page.getZoomFactor()).toBe(2);
+  });
+
+  it('opens the next service at the visitor\'s size, and the next visitor\'s at normal size', async () => {
+    const { call, fake } = await visitorOnTaxes();
+    await call('display:set', { textSize: 125, highContrast: false, readAloud: false });
+    await call('service:close');
+    await call('service:open', { serviceId: 'library' });
+    const library = fake.serviceViews().at(-1)!;
+    expect(library.webPreferences).toMatchObject({ zoomMode: 'manual', zoomFactor: 1.25 });
+    expect(await call('session:end', {})).toMatchObject({ ok: true, value: { erased: true } });
+    await call('session:activity');
+    await call('session:begin', { language: 'nl' });
+    await call('service:open', { serviceId: 'taxes' });
+    const next = fake.serviceViews().at(-1)!;
+    expect(next).not.toBe(library);
+    expect(next.webPreferences.zoomFactor).toBe(1);
+    expect(next.webContents.getZoomFactor()).toBe(1);
+  });
+
+  it('refuses a text size without a visitor: the pages are not zoomed', async () => {
+    const { call, fake } = await startedShell();
+    const refused = await call('display:set', { textSize: 200, highContrast: false, readAloud: false });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'failed' } });
+    await call('session:begin', { language: 'fr' });
+    await call('service:open', { serviceId: 'taxes' });
+    expect(fake.serviceViews().at(-1)!.webContents.getZoomFactor()).toBe(1);
+  });
+});

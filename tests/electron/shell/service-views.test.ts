@@ -4,7 +4,8 @@ import type { Service } from '../../../shared/config/schema';
 import { decideNavigation } from '../../../shared/navigation-policy';
 import { UNRESPONSIVE_GRACE_MS } from '../../../electron/shell/launcher-recovery';
 import { guardCommandsFor, PRINT_REQUEST_BINDING } from '../../../electron/shell/page-dialog-guards';
-import { guardServiceNavigation, SERVICE_PRINT_OPTIONS } from '../../../electron/shell/service-views';
+import { guardServiceNavigation, SERVICE_PRINT_OPTIONS, serviceViewPreferences, zoomCorrection } from '../../../electron/shell/service-views';
+import { TEXT_SIZES, zoomFactorOf, type TextSize } from '../../../shared/display-settings';
 import { LOCKED_WEB_PREFERENCES } from '../../../electron/shell/web-preferences';
 import { FakeDownloadItem, FakeSession, FakeWebContents, navigationEvent, startDownload } from './fake-electron';
 import { buildShellParts, TEST_CONFIG_INPUT, testConfig, testService } from './shell-fixtures';
@@ -21,7 +22,7 @@ describe('ElectronServicePresenter.open', () => {
     expect(answer).toEqual({ presentation: 'kiosk-view', url: 'https://www.example.be/start' });
     expect(views).toHaveLength(1);
     const view = views[0]!;
-    expect(view.webPreferences).toEqual({ ...LOCKED_WEB_PREFERENCES, partition: sessions.currentPartition() });
+    expect(view.webPreferences).toEqual({ ...LOCKED_WEB_PREFERENCES, partition: sessions.currentPartition(), zoomMode: 'manual', zoomFactor: 1 });
     expect(view.webPreferences.preload).toBeUndefined();
     expect(view.webPreferences.partition).toMatch(/^visitor-[0-9a-f-]{36}$/);
     expect(view.webPreferences.partition!.startsWith('persist:')).toBe(false);
@@ -436,6 +437,158 @@ describe('ElectronServicePresenter: the service\'s "uploads" and "downloads" opt
     expect(parts.presenter.serviceOnScreenAllowsDownloads()).toBe(false);
     await parts.presenter.close();
     expect(parts.presenter.serviceOnScreenAllowsDownloads()).toBe(false);
+  });
+});
+
+describe('zoomCorrection: when a service page must be zoomed again', () => {
+  it('leaves a page that already shows the wanted zoom alone, to Chromium\'s rounding', () => {
+    for (const size of TEXT_SIZES) {
+      const wanted = zoomFactorOf(size);
+      expect(zoomCorrection(wanted, wanted)).toBeNull();
+      // Chromium keeps a level, log base 1.2 of the factor: read back, the factor may differ in its last digits.
+      expect(zoomCorrection(1.2 ** (Math.log(wanted) / Math.log(1.2)), wanted)).toBeNull();
+      expect(zoomCorrection(wanted + 0.0004, wanted)).toBeNull();
+    }
+  });
+
+  it('asks for the wanted zoom when the page shows any other', () => {
+    expect(zoomCorrection(1, 1.5)).toBe(1.5);
+    expect(zoomCorrection(2, 1)).toBe(1);
+    expect(zoomCorrection(1.1, 1)).toBe(1);
+    expect(zoomCorrection(1.252, 1.25)).toBe(1.25);
+  });
+
+  it('asks for the wanted zoom when the page\'s zoom cannot be read as a number', () => {
+    expect(zoomCorrection(Number.NaN, 1)).toBe(1);
+    expect(zoomCorrection(Number.POSITIVE_INFINITY, 2)).toBe(2);
+  });
+});
+
+describe('serviceViewPreferences', () => {
+  it('adds only the zoom to the locked preferences: manual zoom mode, the text size\'s factor', () => {
+    expect(serviceViewPreferences('visitor-1', 1.5)).toEqual({ ...LOCKED_WEB_PREFERENCES, partition: 'visitor-1', zoomMode: 'manual', zoomFactor: 1.5 });
+  });
+
+  it('still refuses a partition that is not a named in-memory one', () => {
+    expect(() => serviceViewPreferences('', 1)).toThrow(/named in-memory partition/);
+    expect(() => serviceViewPreferences('persist:visitor', 1)).toThrow(/named in-memory partition/);
+  });
+});
+
+describe('ElectronServicePresenter: the visitor\'s text size zooms the service pages', () => {
+  it('opens a service at the zoom of the text size in force, from its first paint', async () => {
+    for (const size of TEXT_SIZES) {
+      const { presenter, views, sessions } = setUp();
+      await sessions.begin('fr');
+      presenter.setTextSize(size);
+      await presenter.open(testService('taxes'));
+      const view = views[0]!;
+      expect(view.webPreferences).toMatchObject({ zoomMode: 'manual', zoomFactor: zoomFactorOf(size) });
+      expect(view.webContents.getZoomFactor()).toBe(zoomFactorOf(size));
+    }
+  });
+
+  it('zooms the page on screen when the text size changes, and only then', async () => {
+    const { presenter, contents } = await openTaxes();
+    expect(contents.zoomFactorsSet).toEqual([]);
+    presenter.setTextSize(125);
+    presenter.setTextSize(125);
+    presenter.setTextSize(200);
+    presenter.setTextSize(100);
+    expect(contents.zoomFactorsSet).toEqual([1.25, 2, 1]);
+    expect(contents.getZoomFactor()).toBe(1);
+  });
+
+  it('keeps the zoom through navigations where Chromium keeps it, without setting it again', async () => {
+    const { presenter, contents } = await openTaxes();
+    presenter.setTextSize(150);
+    contents.commitNavigation('https://www.example.be/step-2');
+    contents.commitNavigation('https://www.example.be/step-2#form', 'in-page');
+    expect(contents.zoomFactorsSet).toEqual([1.5]);
+    expect(contents.getZoomFactor()).toBe(1.5);
+  });
+
+  it('puts the zoom back after a navigation, of the document or in the page, that reset it', async () => {
+    const { presenter, contents } = await openTaxes();
+    presenter.setTextSize(200);
+    contents.zoomBehaviour = 'reset';
+    contents.commitNavigation('https://login.example.org/auth');
+    expect(contents.getZoomFactor()).toBe(2);
+    contents.commitNavigation('https://login.example.org/auth#step', 'in-page');
+    expect(contents.getZoomFactor()).toBe(2);
+    expect(contents.zoomFactorsSet).toEqual([2, 2, 2]);
+  });
+
+  it('puts back the zoom of a page whose first navigation came after the text size changed', async () => {
+    // Electron drops a zoom set before the page's first navigation commits (zoom modes that persist, #53225).
+    const { presenter, contents } = await openTaxes();
+    presenter.setTextSize(125);
+    contents.zoomFactor = 1;
+    contents.commitNavigation('https://www.example.be/start');
+    expect(contents.getZoomFactor()).toBe(1.25);
+  });
+
+  it('refuses the page\'s own zoom: a Ctrl+wheel that moved it is undone, one that did not changes nothing', async () => {
+    const { presenter, contents } = await openTaxes();
+    presenter.setTextSize(150);
+    contents.wheelZoom('in');
+    expect(contents.zoomFactorsSet).toEqual([1.5]);
+    contents.zoomBehaviour = 'followed';
+    contents.wheelZoom('in');
+    contents.wheelZoom('out');
+    contents.wheelZoom('out');
+    expect(contents.getZoomFactor()).toBe(1.5);
+    expect(contents.zoomFactorsSet).toEqual([1.5, 1.5, 1.5, 1.5]);
+  });
+
+  it('leaves a page no longer on screen, and a closed one, alone', async () => {
+    const { presenter, views, sessions } = setUp();
+    await sessions.begin('fr');
+    await presenter.open(testService('taxes'));
+    await presenter.open(testService('library'));
+    const [replaced, shown] = [views[0]!.webContents, views[1]!.webContents];
+    replaced.zoomBehaviour = 'reset';
+    presenter.setTextSize(200);
+    replaced.commitNavigation('https://www.example.be/late');
+    expect(replaced.zoomFactorsSet).toEqual([]);
+    expect(shown.zoomFactorsSet).toEqual([2]);
+    await presenter.close();
+    presenter.setTextSize(100);
+    shown.commitNavigation('https://library.example.be/late');
+    expect(shown.zoomFactorsSet).toEqual([2]);
+  });
+
+  it('opens the next service at the size in force, and back at normal size once the session reset it', async () => {
+    const { presenter, views, sessions } = setUp();
+    await sessions.begin('fr');
+    presenter.setTextSize(200);
+    await presenter.open(testService('taxes'));
+    // The session ended: its snapshot brings the defaults.
+    presenter.setTextSize(100);
+    await presenter.open(testService('library'));
+    expect(views.map((view) => view.webPreferences.zoomFactor)).toEqual([2, 1]);
+    expect(views[1]!.webContents.getZoomFactor()).toBe(1);
+  });
+
+  it('ignores a text size that is not one of the steps, and says so', async () => {
+    const { presenter, contents, log, views } = await openTaxes();
+    presenter.setTextSize(150);
+    presenter.setTextSize(175 as TextSize);
+    presenter.setTextSize(Number.NaN as TextSize);
+    expect(contents.zoomFactorsSet).toEqual([1.5]);
+    expect(log.filter((line) => /is not one of the kiosk's steps/.test(line))).toHaveLength(2);
+    await presenter.open(testService('library'));
+    expect(views.at(-1)!.webPreferences.zoomFactor).toBe(1.5);
+  });
+
+  it('logs a zoom that cannot be set, and keeps the service open', async () => {
+    const { presenter, contents, log, host } = await openTaxes();
+    contents.setZoomFactor = () => {
+      throw new Error('the page is going away');
+    };
+    presenter.setTextSize(125);
+    expect(log).toContain('service "taxes": its zoom could not be set (the page is going away)');
+    expect(host.children).toHaveLength(1);
   });
 });
 

@@ -265,6 +265,8 @@ export function buildShellParts(options: ShellPartsOptions = {}) {
   const presenter = new ElectronServicePresenter<FakeView>({
     createView: (webPreferences) => {
       const view = new FakeView(webPreferences, new FakeWebContents(fromPartition(webPreferences.partition!), journal));
+      // As Electron does: the page starts at the zoom its web preferences give.
+      view.webContents.zoomFactor = webPreferences.zoomFactor ?? 1;
       options.prepareView?.(view);
       views.push(view);
       return view;

@@ -5,7 +5,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
 import { expect } from 'vitest';
-import type { LanguageCode } from '../../../shared/languages';
+import type { StaffLanguageCode } from '../../../shared/languages';
 import type { startTestKiosk } from '../kiosk-harness';
 import deCommon from '../../../locales/de/common.json';
 import enCommon from '../../../locales/en/common.json';
@@ -15,10 +15,16 @@ import deStaff from '../../../locales/de/staff.json';
 import enStaff from '../../../locales/en/staff.json';
 import frStaff from '../../../locales/fr/staff.json';
 import nlStaff from '../../../locales/nl/staff.json';
+import deWelcome from '../../../locales/de/welcome.json';
+import enWelcome from '../../../locales/en/welcome.json';
+import frWelcome from '../../../locales/fr/welcome.json';
+import nlWelcome from '../../../locales/nl/welcome.json';
 
 export const TEST_PIN = '2468';
 export const COMMON = { fr: frCommon, nl: nlCommon, de: deCommon, en: enCommon } as const;
 export const STAFF = { fr: frStaff, nl: nlStaff, de: deStaff, en: enStaff } as const;
+/** The welcome screen's texts (locales/<lang>/welcome.json). */
+export const WELCOME = { fr: frWelcome, nl: nlWelcome, de: deWelcome, en: enWelcome } as const;
 
 export type TestKiosk = ReturnType<typeof startTestKiosk>;
 
@@ -36,14 +42,14 @@ export async function findPinPad(): Promise<HTMLElement> {
 }
 
 /** Types the digits on the pad's keys and presses OK. */
-export async function typePin(user: UserEvent, pin: string, language: LanguageCode = 'fr') {
+export async function typePin(user: UserEvent, pin: string, language: StaffLanguageCode = 'fr') {
   const pad = pinPad();
   for (const digit of pin) await user.click(within(pad).getByRole('button', { name: digit }));
   await user.click(within(pad).getByRole('button', { name: COMMON[language].staffEntry.ok }));
 }
 
 /** From the welcome screen (or any visitor screen): chord, PIN, then the staff screen in `language`. */
-export async function openStaffScreen(user: UserEvent, kiosk: TestKiosk, { pin = TEST_PIN, language = 'fr' as LanguageCode } = {}) {
+export async function openStaffScreen(user: UserEvent, kiosk: TestKiosk, { pin = TEST_PIN, language = 'fr' as StaffLanguageCode } = {}) {
   await kiosk.booted;
   await screen.findByRole('heading', { level: 1 });
   act(() => pressStaffChord());
@@ -53,6 +59,6 @@ export async function openStaffScreen(user: UserEvent, kiosk: TestKiosk, { pin =
   await waitFor(() => expect(document.documentElement.dataset.screen).toBe('staff'));
 }
 
-export async function chooseTab(user: UserEvent, tab: keyof (typeof enStaff)['tabs'], language: LanguageCode = 'fr') {
+export async function chooseTab(user: UserEvent, tab: keyof (typeof enStaff)['tabs'], language: StaffLanguageCode = 'fr') {
   await user.click(screen.getByRole('tab', { name: STAFF[language].tabs[tab] }));
 }

@@ -9,9 +9,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { STAFF_ACTIVITY_INTERVAL_MS } from '../../../renderer/staff/StaffScreen';
 import { startTestKiosk } from '../kiosk-harness';
-import { COMMON, STAFF, TEST_PIN, chooseTab, findPinPad, openStaffScreen, pressStaffChord, typePin } from './staff-helpers';
+import { STAFF, WELCOME, TEST_PIN, chooseTab, findPinPad, openStaffScreen, pressStaffChord, typePin } from './staff-helpers';
 
-const fr = COMMON.fr;
 const t = STAFF.fr;
 const root = () => document.documentElement;
 
@@ -169,7 +168,7 @@ describe('staff mode', () => {
     await screen.findByText(t.pin.changed);
 
     await user.click(screen.getByRole('button', { name: t.close }));
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: WELCOME.fr.title });
     act(() => pressStaffChord());
     await findPinPad();
     await typePin(user, '97531');
@@ -197,7 +196,7 @@ describe('staff mode', () => {
     await user.type(input('kiosk.name'), 'Jamais enregistré');
 
     await kiosk.advance(kiosk.store.current().staff.autoCloseMinutes * 60_000);
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: WELCOME.fr.title });
     expect(screen.queryByRole('tab')).toBeNull();
     expect(root().dataset.screen).toBe('welcome');
     expect(kiosk.staff.status().open).toBe(false);
@@ -209,7 +208,7 @@ describe('staff mode', () => {
     const kiosk = startTestKiosk({ staffPin: TEST_PIN });
     await openStaffScreen(user, kiosk);
     await user.click(screen.getByRole('button', { name: t.close }));
-    await screen.findByRole('heading', { level: 1, name: fr.welcome.title });
+    await screen.findByRole('heading', { level: 1, name: WELCOME.fr.title });
     expect(kiosk.staff.status().open).toBe(false);
     expect((await kiosk.bridge.staff.getConfig()).ok).toBe(false);
   });

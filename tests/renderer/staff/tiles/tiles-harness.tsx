@@ -8,6 +8,7 @@ import { I18nextProvider } from 'react-i18next';
 import type { KioskConfig } from '../../../../shared/config/schema';
 import type { LanguageCode } from '../../../../shared/languages';
 import { createKioskI18n } from '../../../../renderer/i18n/kiosk-i18n';
+import { allVisitorTexts } from '../../support/all-texts';
 import { TilesEditor } from '../../../../renderer/staff/tiles/TilesEditor';
 import { addTilesTexts } from '../../../../renderer/staff/tiles/tiles-texts';
 import { parsedConfig } from '../../kiosk-harness';
@@ -15,7 +16,7 @@ import { parsedConfig } from '../../kiosk-harness';
 export { parsedConfig };
 
 export function staffI18n(language: LanguageCode = 'en') {
-  const i18n = createKioskI18n(language);
+  const i18n = createKioskI18n(language, { resources: allVisitorTexts() });
   addTilesTexts(i18n);
   return i18n;
 }
