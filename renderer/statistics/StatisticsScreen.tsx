@@ -20,7 +20,7 @@ import { useKioskBridge } from '../bridge/bridge-context';
 import { callSafely } from '../bridge/call-safely';
 import { useKioskConfig } from '../bridge/use-kiosk-config';
 import { showDocumentState } from '../document-state';
-import { currentLanguage } from '../i18n/kiosk-i18n';
+import { currentLanguage, loadVisitorTexts } from '../i18n/kiosk-i18n';
 import { BarChartFigure, type ChartRow } from './BarChartFigure';
 import { statisticsFormatters, type StatisticsFormatters } from './formatting';
 import { PERIOD_PRESETS, checkDays, localDayOf, presetRange, type PeriodCheck, type PeriodPreset } from './periods';
@@ -77,7 +77,11 @@ function StatisticsContent({ i18n }: { readonly i18n: I18n }) {
   const format = useMemo(() => statisticsFormatters(language), [language]);
 
   useLayoutEffect(() => {
-    if (currentLanguage(i18n) !== language) void i18n.changeLanguage(language);
+    // The staff screen around this one also shows visitor texts (theme names): they come per language, so they load first.
+    if (currentLanguage(i18n) !== language) {
+      const switchLanguage = () => i18n.changeLanguage(language);
+      void loadVisitorTexts(i18n, language).then(switchLanguage, switchLanguage);
+    }
     const root = document.documentElement;
     showDocumentState(root, language, config === null ? null : 'statistics');
     return () => showDocumentState(root, language, null);
