@@ -14,6 +14,9 @@ const READING_UNITS = 'h1, h2, h3, h4, h5, h6, p, button, a, li, label, legend, 
  */
 const NOT_READ = '[aria-hidden="true"], [hidden], [inert], .visually-hidden, script, style, template';
 
+/** Runs of spaces and line breaks as HTML collapses them; no-break spaces stay (French "faire ?"). */
+export const COLLAPSIBLE_SPACES = /[ \t\n\r\f]+/gu;
+
 function hiddenFromReading(element: Element): boolean {
   return element.matches(NOT_READ);
 }
@@ -36,7 +39,7 @@ export function visibleText(element: Element): string {
     }
   };
   walk(element);
-  return parts.join('').replace(/\s+/gu, ' ').trim();
+  return parts.join('').replace(COLLAPSIBLE_SPACES, ' ').trim();
 }
 
 /** The words to say for one element: what it shows, or its label when it shows no text (an icon button). */

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef } from 'react';
 import type { LanguageCode } from '../../shared/languages';
-import { liveRegionOf, nameToRead, readingLayer, textsToRead } from './screen-text';
+import { COLLAPSIBLE_SPACES, liveRegionOf, nameToRead, readingLayer, textsToRead } from './screen-text';
 import { Speaker } from './speech';
 
 export interface ReadAloudOptions {
@@ -53,7 +53,7 @@ export function useReadAloud({ enabled, language, layerKey }: ReadAloudOptions):
         if (region !== null) regions.add(region);
       }
       for (const region of regions) {
-        const text = region.textContent?.replace(/\s+/gu, ' ').trim() ?? '';
+        const text = region.textContent?.replace(COLLAPSIBLE_SPACES, ' ').trim() ?? '';
         if (text !== '') current?.speak([{ text, language }], { interrupt: false });
       }
     });

@@ -94,3 +94,10 @@ describe('live regions', () => {
     expect(liveRegionOf(root.querySelector('#e')!)).toBeNull();
   });
 });
+
+describe('spaces', () => {
+  it('collapses runs of spaces and line breaks as the screen does, and keeps no-break spaces', () => {
+    const root = mount('<h1>Que voulez-vous faire\u00a0?</h1><p>Deux\n   lignes</p>');
+    expect(textsToRead(root)).toEqual(['Que voulez-vous faire\u00a0?', 'Deux lignes']);
+  });
+});
