@@ -1,5 +1,6 @@
 import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ActionButton } from './ActionButton';
 import { ModalDialog } from './ModalDialog';
 
 export interface EndSessionDialogProps {
@@ -24,12 +25,8 @@ export function EndSessionDialog({ confirming = false, onConfirm, onCancel }: En
         {t('endSession.explanation')}
       </p>
       <div className="modal-actions">
-        <button type="button" className="big-button big-button--erase" onClick={onConfirm} disabled={confirming}>
-          {t('endSession.confirm')}
-        </button>
-        <button ref={cancelRef} type="button" className="big-button big-button--calm" onClick={onCancel} disabled={confirming}>
-          {t('endSession.cancel')}
-        </button>
+        <ActionButton action="eraseAndFinish" tone="erase" label={t('endSession.confirm')} onClick={onConfirm} disabled={confirming} />
+        <ActionButton ref={cancelRef} action="continue" tone="calm" label={t('endSession.cancel')} onClick={onCancel} disabled={confirming} />
       </div>
     </ModalDialog>
   );

@@ -11,6 +11,7 @@ import { FileText, LoaderCircle } from 'lucide-react';
 import type { VisitorFile } from '../../shared/contract';
 import type { LanguageCode } from '../../shared/languages';
 import { formatFileSize } from './FilesDialog';
+import { ActionButton } from './ActionButton';
 import { ModalDialog } from './ModalDialog';
 
 export interface FilesChooserDialogProps {
@@ -110,13 +111,16 @@ export function FilesChooserDialog({ files, multiple, serviceLabel, language, se
       )}
       <div className="modal-actions">
         {!none && multiple && (
-          <button type="button" className="big-button big-button--primary" disabled={sending || tickedNames.length === 0} onClick={() => onChoose(tickedNames)}>
-            {t('files.chooser.send')}
-          </button>
+          <ActionButton
+            action="send"
+            tone="primary"
+            label={t('files.chooser.send')}
+            disabled={sending || tickedNames.length === 0}
+            onClick={() => onChoose(tickedNames)}
+          />
         )}
-        <button ref={cancelRef} type="button" className="big-button big-button--calm" disabled={sending} onClick={onCancel}>
-          {t(none ? 'files.chooser.close' : 'files.chooser.cancel')}
-        </button>
+        {/* Cancel and Close are one act for the visitor (leave, nothing is sent): one pictogram. */}
+        <ActionButton ref={cancelRef} action="close" tone="calm" label={t(none ? 'files.chooser.close' : 'files.chooser.cancel')} disabled={sending} onClick={onCancel} />
       </div>
     </ModalDialog>
   );

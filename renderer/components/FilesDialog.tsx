@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { FileText, LoaderCircle } from 'lucide-react';
 import type { VisitorFile } from '../../shared/contract';
 import type { LanguageCode } from '../../shared/languages';
+import { ActionButton } from './ActionButton';
 import { ModalDialog } from './ModalDialog';
 
 export interface FilesDialogProps {
@@ -54,9 +55,7 @@ export function FilesDialog({ files, language, onClose }: FilesDialogProps) {
         ))}
       </ul>
       <div className="modal-actions">
-        <button ref={closeRef} type="button" className="big-button big-button--primary" onClick={onClose}>
-          {t('files.close')}
-        </button>
+        <ActionButton ref={closeRef} action="close" tone="primary" label={t('files.close')} onClick={onClose} />
       </div>
     </ModalDialog>
   );

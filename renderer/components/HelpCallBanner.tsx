@@ -4,7 +4,8 @@
  * a helper said "I'm coming") and reopens the dialog.
  */
 import { useTranslation } from 'react-i18next';
-import { BellRing, Eye, LoaderCircle, UserRoundCheck, WifiOff } from 'lucide-react';
+import { BellRing, LoaderCircle, UserRoundCheck, WifiOff } from 'lucide-react';
+import { ActionButton } from './ActionButton';
 import type { HelpView } from './HelpCall';
 
 export interface HelpCallBannerProps {
@@ -37,10 +38,8 @@ export function HelpCallBanner({ view, onShow }: HelpCallBannerProps) {
       <p className="help-banner-message" role="status">
         {shown.words}
       </p>
-      <button type="button" className="big-button big-button--calm help-banner-button" onClick={onShow}>
-        <Eye className="help-button-icon" aria-hidden="true" focusable="false" strokeWidth={2.25} />
-        <span>{t('help.showCall')}</span>
-      </button>
+      {/* It opens what the toolbar's Help opens, so it wears the same pictogram. */}
+      <ActionButton action="seeCall" tone="calm" className="help-banner-button" label={t('help.showCall')} onClick={onShow} />
     </div>
   );
 }

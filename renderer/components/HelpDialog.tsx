@@ -7,9 +7,10 @@
  * coming") is announced without moving focus. Focus starts on Close, the safe choice:
  * closing keeps the call open. "Cancel my call" withdraws it.
  */
-import { useId, useRef, type ReactNode, type Ref } from 'react';
+import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BellOff, BellRing, Hand, LoaderCircle, Phone, UserRoundCheck, WifiOff, X, type LucideIcon } from 'lucide-react';
+import { BellRing, Hand, LoaderCircle, Phone, UserRoundCheck, WifiOff, type LucideIcon } from 'lucide-react';
+import { ActionButton } from './ActionButton';
 import { isCallOpen, type HelpView } from './HelpCall';
 import { ModalDialog } from './ModalDialog';
 
@@ -107,19 +108,16 @@ export function HelpDialog({ view, fallback, cancelling, cancelFailed, onCancel,
       <div className="modal-actions help-actions">
         {canCancel && (
           <ActionButton
-            icon={BellOff}
+            action="cancelCall"
             tone="calm"
+            label={t('help.cancel')}
             busy={cancelling}
             onClick={() => {
               if (!cancelling) onCancel();
             }}
-          >
-            {t('help.cancel')}
-          </ActionButton>
+          />
         )}
-        <ActionButton ref={closeRef} icon={X} tone="primary" onClick={onClose}>
-          {t('help.close')}
-        </ActionButton>
+        <ActionButton ref={closeRef} action="close" tone="primary" label={t('help.close')} onClick={onClose} />
       </div>
     </ModalDialog>
   );
@@ -144,24 +142,5 @@ function Fallback({ fallback }: { readonly fallback: HelpFallback }) {
         </p>
       )}
     </>
-  );
-}
-
-interface ActionButtonProps {
-  readonly ref?: Ref<HTMLButtonElement>;
-  readonly icon: LucideIcon;
-  readonly tone: 'primary' | 'calm';
-  /** Waiting for an answer: the button stays focusable (focus is not lost) but says it is busy. */
-  readonly busy?: boolean;
-  readonly onClick: () => void;
-  readonly children: ReactNode;
-}
-
-function ActionButton({ ref, icon: Icon, tone, busy = false, onClick, children }: ActionButtonProps) {
-  return (
-    <button ref={ref} type="button" className={`big-button big-button--${tone} help-button`} aria-disabled={busy || undefined} onClick={onClick}>
-      <Icon className="help-button-icon" aria-hidden="true" focusable="false" strokeWidth={2.25} />
-      <span>{children}</span>
-    </button>
   );
 }

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { LanguageCode } from '../../shared/languages';
 import { useUnitsLeft } from '../session/countdown';
 import type { ReceivedSnapshot } from '../session/use-session-snapshot';
+import { ActionButton } from './ActionButton';
 import { ModalDialog } from './ModalDialog';
 
 export interface IdleWarningProps {
@@ -56,9 +57,7 @@ export function IdleWarning({ received, language, onStillHere }: IdleWarningProp
         {announced === null ? '' : t('idle.countdown', { count: announced })}
       </p>
       <div className="modal-actions">
-        <button ref={buttonRef} type="button" className="big-button big-button--primary idle-still-here" onClick={onStillHere}>
-          {t('idle.stillHere')}
-        </button>
+        <ActionButton ref={buttonRef} action="stillHere" tone="primary" className="idle-still-here" label={t('idle.stillHere')} onClick={onStillHere} />
       </div>
     </ModalDialog>
   );

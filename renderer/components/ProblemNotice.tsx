@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { ActionButton } from './ActionButton';
 
 export type Problem = 'generic' | 'serviceUnavailable';
 
@@ -13,9 +14,7 @@ export function ProblemNotice({ problem, onDismiss }: ProblemNoticeProps) {
   return (
     <div className="problem-notice" role="alert">
       <p className="problem-notice-message">{problem === 'serviceUnavailable' ? t('errors.serviceUnavailable') : t('errors.generic')}</p>
-      <button type="button" className="big-button big-button--primary problem-notice-button" onClick={onDismiss}>
-        {t('errors.dismiss')}
-      </button>
+      <ActionButton action="ok" tone="primary" className="problem-notice-button" label={t('errors.dismiss')} onClick={onDismiss} />
     </div>
   );
 }

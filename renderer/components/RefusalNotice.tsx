@@ -6,6 +6,7 @@
 import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceRefusal } from '../../shared/contract';
+import { ActionButton } from './ActionButton';
 import { ModalDialog } from './ModalDialog';
 
 export interface RefusalNoticeProps {
@@ -29,9 +30,7 @@ export function RefusalNotice({ refusal, serviceLabel, onClose }: RefusalNoticeP
         {t(`refusal.${refusal}.message`, { service: serviceLabel })}
       </p>
       <div className="modal-actions">
-        <button ref={okRef} type="button" className="big-button big-button--primary" onClick={onClose}>
-          {t('refusal.ok')}
-        </button>
+        <ActionButton ref={okRef} action="ok" tone="primary" label={t('refusal.ok')} onClick={onClose} />
       </div>
     </ModalDialog>
   );

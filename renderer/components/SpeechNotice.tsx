@@ -1,5 +1,6 @@
 import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ActionButton } from './ActionButton';
 import { ModalDialog } from './ModalDialog';
 
 export interface SpeechNoticeProps {
@@ -23,9 +24,7 @@ export function SpeechNotice({ reason, onClose }: SpeechNoticeProps) {
         {reason === 'no-voice' ? t('display.noVoice') : t('display.noSpeech')}
       </p>
       <div className="modal-actions">
-        <button ref={okRef} type="button" className="big-button big-button--primary" onClick={onClose}>
-          {t('display.ok')}
-        </button>
+        <ActionButton ref={okRef} action="ok" tone="primary" label={t('display.ok')} onClick={onClose} />
       </div>
     </ModalDialog>
   );

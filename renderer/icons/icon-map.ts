@@ -5,16 +5,21 @@
 import {
   AArrowUp,
   ArrowLeft,
+  BellOff,
   Briefcase,
   Building2,
   Bus,
   Calendar,
+  Check,
   CircleHelp,
   Contrast,
+  Eraser,
+  ExternalLink,
   FileText,
   FolderOpen,
   Globe,
   GraduationCap,
+  Hand,
   HeartPulse,
   House,
   HouseHeart,
@@ -25,11 +30,14 @@ import {
   Phone,
   PiggyBank,
   ReceiptEuro,
+  Send,
   ShoppingBasket,
   TrainFront,
+  Undo2,
   Users,
   Volume2,
   Wallet,
+  X,
   type LucideIcon,
 } from 'lucide-react';
 import type { IconId } from '../../shared/config/icons';
@@ -68,3 +76,31 @@ export const TOOLBAR_ICONS = {
   contrast: Contrast,
   readAloud: Volume2,
 } as const satisfies Record<string, LucideIcon>;
+
+/**
+ * The pictograms beside the words of the dialogs', notices' and banners' buttons
+ * (components/ActionButton.tsx). One per action, the same wherever the action is offered:
+ * "close" and "cancel, send nothing" are the same act for the visitor (leave, nothing
+ * happens), so they share one; opening the help call again wears the toolbar's Help.
+ */
+export const ACTION_ICONS = {
+  /** "Yes, erase and finish": the drawing of the "Erasing…" screen that follows. */
+  eraseAndFinish: Eraser,
+  /** "No, continue": back to what the visitor was doing. */
+  continue: Undo2,
+  /** "I'm still here": a raised hand. */
+  stillHere: Hand,
+  /** "Cancel my call": the ringing bell of the call, silenced. */
+  cancelCall: BellOff,
+  close: X,
+  ok: Check,
+  send: Send,
+  openInNewTab: ExternalLink,
+  seeCall: TOOLBAR_ICONS.help,
+  listen: TOOLBAR_ICONS.readAloud,
+} as const satisfies Record<string, LucideIcon>;
+
+export type ActionId = keyof typeof ACTION_ICONS;
+
+/** Pictograms that point along the line (an arrow, a paper plane): turned round in right-to-left languages. */
+export const DIRECTIONAL_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>(['continue', 'send', 'openInNewTab']);

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceArea, ServicePresentation } from '../../shared/contract';
+import { ActionButton } from '../components/ActionButton';
 import { BarButton } from '../components/BarButton';
 import { DisplayControls } from '../components/DisplayControls';
 import { TOOLBAR_ICONS } from '../icons/icon-map';
@@ -114,9 +115,7 @@ export function ServiceScreen({ label, shown, covered, onArea, onHome, onBack, o
         {shown?.presentation === 'new-tab' && (
           <div className="new-tab-notice" data-testid="new-tab-notice">
             <p className="new-tab-notice-message">{t('preview.newTabNotice')}</p>
-            <button type="button" className="big-button big-button--primary" onClick={() => onOpenInNewTab(shown.url)}>
-              {t('preview.openInNewTab')}
-            </button>
+            <ActionButton action="openInNewTab" tone="primary" label={t('preview.openInNewTab')} onClick={() => onOpenInNewTab(shown.url)} />
           </div>
         )}
       </main>

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskConfig } from '../../shared/config/schema';
 import { LANGUAGES, type LanguageCode } from '../../shared/languages';
-import { TOOLBAR_ICONS } from '../icons/icon-map';
+import { ACTION_ICONS } from '../icons/icon-map';
 
 export interface WelcomeScreenProps {
   readonly config: KioskConfig;
@@ -21,7 +21,7 @@ export function WelcomeScreen({ config, onChooseLanguage, onListen, listenFailed
   const chooseId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const offered = config.languages.offered.flatMap((code) => LANGUAGES.filter((language) => language.code === code));
-  const ListenIcon = TOOLBAR_ICONS.readAloud;
+  const ListenIcon = ACTION_ICONS.listen;
 
   useEffect(() => {
     headingRef.current?.focus();
