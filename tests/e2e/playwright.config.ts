@@ -19,6 +19,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   outputDir: `${repositoryRoot}test-results/e2e-artifacts`,
+  // The committed reference screenshots (tests/reference/README.md): one file per name given
+  // to toHaveScreenshot, the same on every machine; rewritten only with UPDATE_REFERENCE=1.
+  snapshotPathTemplate: '{testDir}/../reference/screenshots/{arg}{ext}',
+  updateSnapshots: process.env.UPDATE_REFERENCE === '1' ? 'changed' : 'none',
   reporter: [['list'], ['json', { outputFile: `${repositoryRoot}test-results/e2e.json` }]],
   use: {
     browserName: 'chromium',
