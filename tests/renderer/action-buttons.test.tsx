@@ -5,9 +5,9 @@
  * round in right-to-left languages.
  */
 import { render, screen, within } from '@testing-library/react';
-import { createInstance, type i18n as I18n, type Resource } from 'i18next';
+import type { i18n as I18n } from 'i18next';
 import type { ReactNode } from 'react';
-import { I18nextProvider, initReactI18next } from 'react-i18next';
+import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import ar from '../../locales/ar/common.json';
 import arWelcome from '../../locales/ar/welcome.json';
@@ -25,12 +25,13 @@ import { IdleWarning } from '../../renderer/components/IdleWarning';
 import { ProblemNotice } from '../../renderer/components/ProblemNotice';
 import { RefusalNotice } from '../../renderer/components/RefusalNotice';
 import { SpeechNotice } from '../../renderer/components/SpeechNotice';
-import { welcomeResources } from '../../renderer/i18n/kiosk-i18n';
+import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n';
 import { ACTION_ICONS, TOOLBAR_ICONS, type ActionId } from '../../renderer/icons/icon-map';
 import { ServiceScreen } from '../../renderer/screens/ServiceScreen';
 import { WelcomeScreen } from '../../renderer/screens/WelcomeScreen';
 import { localNow } from '../../renderer/session/use-session-snapshot';
 import { parsedConfig } from './kiosk-harness';
+import { allVisitorTexts } from './support/all-texts';
 
 type Language = 'en' | 'ar';
 type Texts = typeof en;
@@ -38,19 +39,7 @@ const TEXTS: Readonly<Record<Language, Texts>> = { en, ar };
 const WELCOME_TEXTS = { en: enWelcome, ar: arWelcome } as const;
 
 function textsIn(language: Language): I18n {
-  const resources: Resource = welcomeResources();
-  for (const code of ['en', 'ar'] as const) resources[code] = { ...resources[code], common: TEXTS[code] };
-  const instance = createInstance();
-  void instance.use(initReactI18next).init({
-    resources,
-    lng: language,
-    fallbackLng: 'en',
-    defaultNS: 'common',
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    react: { useSuspense: false },
-  });
-  return instance;
+  return createKioskI18n(language, { resources: allVisitorTexts() });
 }
 
 /** As the app does: <html dir> follows the visitor's language, so the style sheet and the icons can turn round. */

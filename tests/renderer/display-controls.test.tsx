@@ -5,9 +5,9 @@
  */
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createInstance, type i18n as I18n } from 'i18next';
+import type { i18n as I18n } from 'i18next';
 import type { ReactNode } from 'react';
-import { I18nextProvider, initReactI18next } from 'react-i18next';
+import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it, vi } from 'vitest';
 import en from '../../locales/en/common.json';
 import fr from '../../locales/fr/common.json';
@@ -15,23 +15,15 @@ import { DEFAULT_CONFIG } from '../../shared/config/default-config';
 import { KioskConfigSchema } from '../../shared/config/schema';
 import { DEFAULT_DISPLAY, TEXT_SIZES, type DisplaySettings, type TextSize } from '../../shared/display-settings';
 import { DisplayControls } from '../../renderer/components/DisplayControls';
+import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n';
 import { DisplayContext, type DisplayControl } from '../../renderer/display/display-context';
 import { LauncherScreen } from '../../renderer/screens/LauncherScreen';
 import { ServiceScreen } from '../../renderer/screens/ServiceScreen';
+import { allVisitorTexts } from './support/all-texts';
 
-/** Only the visitor texts these screens use, straight from the files: independent of how the app loads them. */
+/** Every visitor text at once, as the tests' harness gives them (the app loads them per language). */
 function textsIn(language: 'en' | 'fr'): I18n {
-  const instance = createInstance();
-  void instance.use(initReactI18next).init({
-    resources: { en: { common: en }, fr: { common: fr } },
-    lng: language,
-    fallbackLng: 'en',
-    defaultNS: 'common',
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    react: { useSuspense: false },
-  });
-  return instance;
+  return createKioskI18n(language, { resources: allVisitorTexts() });
 }
 
 function fakeControl(display: Partial<DisplaySettings> = {}) {
