@@ -308,14 +308,21 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
   }, [language, screenName, phase, display, systemWantsStrongColours]);
 
   // Whether a voice speaks the visitor's language, asked as the session begins so that the answer is there when they press Read aloud.
+  // Asked again when the system's voices change (they may come late), so a press never waits for them.
   useEffect(() => {
     if (!present) return;
     let stopped = false;
-    void speechAvailabilityFor(language).then((availability) => {
-      if (!stopped) setSpeech(availability);
-    });
+    const check = () => {
+      void speechAvailabilityFor(language).then((availability) => {
+        if (!stopped) setSpeech(availability);
+      });
+    };
+    check();
+    const synthesis = globalThis.speechSynthesis as SpeechSynthesis | undefined;
+    synthesis?.addEventListener('voiceschanged', check);
     return () => {
       stopped = true;
+      synthesis?.removeEventListener('voiceschanged', check);
     };
   }, [present, language]);
 
@@ -338,7 +345,7 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
       void (async () => {
         const before = displayRef.current;
         if (next.readAloud && !before.readAloud) {
-          const availability = await speechAvailabilityFor(language);
+          const availability = speech === 'unknown' ? await speechAvailabilityFor(language) : speech;
           setSpeech(availability);
           if (availability !== 'available') {
             setSpeechNotice(availability);
@@ -355,7 +362,7 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
         void refresh();
       })();
     },
-    [bridge, language, refresh, t],
+    [bridge, language, refresh, speech, t],
   );
 
   const reportArea = useCallback(
