@@ -68,8 +68,6 @@ export function createKioskI18n(initialLanguage: LanguageCode, options: KioskI18
     ns: [DEFAULT_NAMESPACE, WELCOME_NAMESPACE],
     defaultNS: DEFAULT_NAMESPACE,
     initAsync: false,
-    // The per-language chunks are added with addResourceBundle (visitorTextsReady), not by a backend.
-    partialBundledLanguages: true,
     // React escapes what it renders; escaping here too would show "&amp;" to visitors.
     interpolation: { escapeValue: false },
     react: { useSuspense: false },
