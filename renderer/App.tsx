@@ -328,7 +328,7 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
 
   // Reading aloud follows the layer in front of the visitor: the screen, a dialog, the help call's state, a notice.
   const layerKey = [screenName, phase, overlay?.kind, help.view.state, refusal?.refusal, problem, speechNotice].join('|');
-  const readScreen = useReadAloud({ enabled: present && display.readAloud, language, layerKey });
+  useReadAloud({ enabled: present && display.readAloud, language, layerKey });
 
   // The welcome screen's Listen stops as soon as a language is chosen, and its message goes with the screen.
   const [listenPhase, setListenPhase] = useState(phase);
@@ -553,7 +553,7 @@ export function KioskApp({ covered: coveredFromOutside = false }: KioskAppProps 
   const helpCallOpen = present && isCallOpen(help.view);
   const shownSpeechNotice = present && !idleWarning ? speechNotice : null;
   const covered = coveredFromOutside || idleWarning || shownOverlay !== null || shownRefusal !== null || problem !== null || shownSpeechNotice !== null;
-  const displayControl: DisplayControl | null = present ? { display, change: changeDisplay, readScreen, speech } : null;
+  const displayControl: DisplayControl | null = present ? { display, change: changeDisplay } : null;
 
   return (
     <DisplayContext value={displayControl}>

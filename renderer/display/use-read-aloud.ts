@@ -16,8 +16,7 @@ export interface ReadAloudOptions {
   readonly layerKey: string;
 }
 
-/** Returns a function that reads the layer in front of the visitor now. */
-export function useReadAloud({ enabled, language, layerKey }: ReadAloudOptions): () => void {
+export function useReadAloud({ enabled, language, layerKey }: ReadAloudOptions): void {
   const speaker = useRef<Speaker | null>(null);
   speaker.current ??= new Speaker();
 
@@ -65,6 +64,4 @@ export function useReadAloud({ enabled, language, layerKey }: ReadAloudOptions):
       current?.stop();
     };
   }, [enabled, language]);
-
-  return readLayer;
 }

@@ -28,7 +28,7 @@ function textsIn(language: 'en' | 'fr'): I18n {
 
 function fakeControl(display: Partial<DisplaySettings> = {}) {
   const change = vi.fn<(next: DisplaySettings) => void>();
-  const control: DisplayControl = { display: { ...DEFAULT_DISPLAY, ...display }, change, readScreen: vi.fn(), speech: 'unknown' };
+  const control: DisplayControl = { display: { ...DEFAULT_DISPLAY, ...display }, change };
   return { control, change };
 }
 
